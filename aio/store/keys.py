@@ -1,0 +1,38 @@
+"""Every Redis key the store uses, in one place: one structure per question.
+
+The Lua scripts get the same names from `lua_prelude`, so no key is spelled twice.
+All keys start with a configurable prefix, so several servers (or test runs) can
+share one Redis without seeing each other's data.
+"""
+
+from __future__ import annotations
+
+import re
+
+# name in Lua -> key suffix, and the question the structure answers
+KEYS: dict[str, tuple[str, str]] = {
+    "K_PROMISE": ("promise:", "hash per promise, suffixed by its id: the promise itself"),
+    "K_PROMISE_SEQ": ("promises:seq", "counter: the insertion order of promises (sort id)"),
+    "K_PROMISES_ALL": ("promises:all", "zset sort id -> id: which promises, newest first?"),
+    "K_PROMISES_IN": ("promises:in:", "zset per search class (pending, resolved, rejected)"),
+    "K_PROMISE_TIMEOUTS": ("promises:timeouts", "zset timeout -> id: which pending are due?"),
+}
+
+_PREFIX_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]+$")
+
+
+def check_prefix(prefix: str) -> str:
+    if not _PREFIX_PATTERN.match(prefix):
+        raise ValueError(f"key prefix {prefix!r} may hold only letters, digits and _ . : -")
+    return prefix
+
+
+def key(prefix: str, name: str, suffix: str = "") -> str:
+    """The full key for a structure named in KEYS, e.g. key(p, 'K_PROMISE', id)."""
+    return f"{prefix}:{KEYS[name][0]}{suffix}"
+
+
+def lua_prelude(prefix: str) -> str:
+    """Lua locals holding every key name (or key-name stem) for this prefix."""
+    check_prefix(prefix)
+    return "".join(f"local {name} = '{prefix}:{suffix}'\n" for name, (suffix, _) in KEYS.items())

@@ -1,0 +1,4 @@
+-- ARGV: id, now.  Returns the promise hash (timed out first if due), or false.
+local id, now = ARGV[1], ARGV[2]
+if not settle_state(id, now) then return false end
+return redis.call('HGETALL', K_PROMISE .. id)

@@ -1,0 +1,129 @@
+"""The Redis store: executes batches of store submissions in one pipeline round trip.
+
+Each command is one EVALSHA of its script, so each is atomic and conditional on its
+own; commands from many coroutines share the round trip. A failure to reach Redis
+fails the batch with StoreUnavailable (a 503 upstream); redis-py reconnects on the
+next batch, so the server recovers by itself when Redis is back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+from redis.backoff import NoBackoff
+from redis.exceptions import BusyLoadingError, NoScriptError, ResponseError
+from redis.retry import Retry
+
+from aio.store import promises
+from aio.store.scripts import Script, load_scripts
+from kernel.errors import StoreUnavailable
+from kernel.t_aio import (
+    CompletePromise,
+    CreatePromise,
+    Ping,
+    ReadPromise,
+    SearchPromises,
+    StoreSubmission,
+    TimeoutPromises,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Binding:
+    script: str
+    args: Callable[[Any], list[Any]]
+    result: Callable[[Any, Any], Any]
+
+
+BINDINGS: dict[type, _Binding] = {
+    ReadPromise: _Binding("read_promise", promises.read_args, promises.read_result),
+    CreatePromise: _Binding("create_promise", promises.create_args, promises.create_result),
+    CompletePromise: _Binding("complete_promise", promises.complete_args, promises.complete_result),
+    SearchPromises: _Binding("search_promises", promises.search_args, promises.search_result),
+    TimeoutPromises: _Binding("timeout_promises", promises.timeout_args, promises.timeout_result),
+}
+
+_UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError, BusyLoadingError)
+
+
+def connect(url: str) -> redis.Redis:
+    """A client that fails fast: no hidden retries, short connect and read timeouts."""
+    return redis.Redis.from_url(
+        url,
+        decode_responses=True,
+        socket_connect_timeout=2,
+        socket_timeout=10,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
+class StoreError(Exception):
+    """Redis answered a command with an error: a bug, not an outage."""
+
+
+class RedisStore:
+    def __init__(self, client: redis.Redis, prefix: str) -> None:
+        self.client = client
+        self.prefix = prefix
+        self._scripts: dict[str, Script] = load_scripts(prefix)
+
+    def execute(self, submissions: list[StoreSubmission]) -> list[list[Any] | BaseException]:
+        """Run every command of every submission; one result list (or error) each."""
+        commands = [command for submission in submissions for command in submission.commands]
+        try:
+            replies = self._run(commands)
+        except _UNAVAILABLE as exc:
+            unavailable = StoreUnavailable(f"redis: {exc}")
+            return [unavailable for _ in submissions]
+        results: list[list[Any] | BaseException] = []
+        position = 0
+        for submission in submissions:
+            count = len(submission.commands)
+            chunk = zip(submission.commands, replies[position : position + count], strict=True)
+            position += count
+            try:
+                results.append([self._decode(command, reply) for command, reply in chunk])
+            except StoreError as exc:
+                results.append(exc)
+        return results
+
+    def execute_one(self, command: Any) -> Any:
+        """Run a single command (tests and tools); raises what execute would return."""
+        (result,) = self.execute([StoreSubmission((command,))])
+        if isinstance(result, BaseException):
+            raise result
+        return result[0]
+
+    def _run(self, commands: list[Any]) -> list[Any]:
+        replies = self._pipeline(commands)
+        # After a Redis restart the script cache is empty: load and rerun only those.
+        missing = [i for i, reply in enumerate(replies) if isinstance(reply, NoScriptError)]
+        if missing:
+            for script in self._scripts.values():
+                self.client.script_load(script.source)
+            for i, reply in zip(missing, self._pipeline([commands[i] for i in missing]), strict=True):
+                replies[i] = reply
+        return replies
+
+    def _pipeline(self, commands: list[Any]) -> list[Any]:
+        pipe = self.client.pipeline(transaction=False)
+        for command in commands:
+            if isinstance(command, Ping):
+                pipe.execute_command("PING")
+                continue
+            binding = BINDINGS[type(command)]
+            sha = self._scripts[binding.script].sha
+            pipe.execute_command("EVALSHA", sha, 0, *binding.args(command))
+        return pipe.execute(raise_on_error=False)
+
+    def _decode(self, command: Any, reply: Any) -> Any:
+        if isinstance(reply, _UNAVAILABLE):
+            raise StoreError(f"{type(command).__name__}: {reply}")
+        if isinstance(reply, ResponseError):
+            raise StoreError(f"{type(command).__name__}: {reply}")
+        if isinstance(command, Ping):
+            return True
+        return BINDINGS[type(command)].result(command, reply)

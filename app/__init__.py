@@ -1,0 +1,31 @@
+"""The API: the Flask app factory, the HTTP views and the coroutines behind them."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from app.http import errors, health, promises
+from app.http.dispatch import EXTENSION
+from app.runtime import Runtime
+from app.settings import Settings, load_settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """A Flask app with its own kernel, started and ready to serve."""
+    settings = settings or load_settings()
+    configure_logging(settings.log_level)
+    app = Flask("resonate")
+    app.extensions[EXTENSION] = Runtime.start(settings)
+    app.register_blueprint(promises.blueprint)
+    app.register_blueprint(health.blueprint)
+    errors.register(app)
+    return app
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(),
+        format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s",
+    )

@@ -1,0 +1,29 @@
+"""createPromise: insert a pending promise, or deduplicate against the stored one."""
+
+from __future__ import annotations
+
+from app.coroutines.store import run_one
+from kernel.coroutine import Coroutine
+from kernel.promise import Promise, State, keys_match
+from kernel.t_aio import CreatePromise, CreatePromiseResult
+from kernel.t_api import CreatePromiseRequest, Response, Status
+
+
+def create_promise(c: Coroutine, req: CreatePromiseRequest) -> Response:
+    result: CreatePromiseResult = run_one(
+        c, CreatePromise(req.id, req.param, req.timeout, req.idempotency_key, req.tags, c.time())
+    )
+    if result.created:
+        return Response(Status.CREATED, result.promise)
+    status = dedup_status(result.promise, req.idempotency_key, req.strict)
+    return Response(status, result.promise if status is Status.OK else None)
+
+
+def dedup_status(stored: Promise, idempotency_key: str | None, strict: bool) -> Status:
+    """200 when the create repeats the stored one, else 409 (the store has already
+    timed out a due promise, so a pending one here is live)."""
+    if not keys_match(stored.idempotency_key_for_create, idempotency_key):
+        return Status.PROMISE_ALREADY_EXISTS
+    if stored.state is State.PENDING or not strict:
+        return Status.OK
+    return Status.PROMISE_ALREADY_EXISTS

@@ -1,0 +1,127 @@
+"""Promise routes: create, read, complete and search (protocol §4.1, §4.3-4.5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request
+from flask import Response as FlaskResponse
+
+from app.http import headers
+from app.http.body import ValidationError, parse_body
+from app.http.cursor import decode_cursor, encode_cursor
+from app.http.dispatch import call, respond
+from app.http.render import promise_json
+from kernel.promise import State
+from kernel.t_api import (
+    CompletePromiseRequest,
+    CreatePromiseRequest,
+    ReadPromiseRequest,
+    SearchClass,
+    SearchPromisesPage,
+    SearchPromisesRequest,
+)
+
+blueprint = Blueprint("promises", __name__)
+
+_NOT_COMPLETABLE = "The field state must be one of resolved, rejected, rejected_canceled."
+_MAX_LIMIT = 100
+
+
+@blueprint.post("/promises")
+def create_promise() -> FlaskResponse:
+    body = parse_body(request.get_data())
+    create = CreatePromiseRequest(
+        id=body.string("id", required=True),
+        param=body.value("param"),
+        timeout=body.int64("timeout"),
+        tags=body.string_map("tags"),
+        idempotency_key=headers.idempotency_key(),
+        strict=headers.strict(),
+    )
+    return respond(call(create), promise_json)
+
+
+@blueprint.get("/promises/<path:promise_id>")
+def read_promise(promise_id: str) -> FlaskResponse:
+    return respond(call(ReadPromiseRequest(promise_id)), promise_json)
+
+
+@blueprint.patch("/promises/<path:promise_id>")
+def complete_promise(promise_id: str) -> FlaskResponse:
+    body = parse_body(request.get_data())
+    complete = CompletePromiseRequest(
+        id=promise_id,
+        state=completion_state(body.string("state", required=True)),
+        value=body.value("value"),
+        idempotency_key=headers.idempotency_key(),
+        strict=headers.strict(),
+    )
+    return respond(call(complete), promise_json)
+
+
+@blueprint.get("/promises")
+def search_promises() -> FlaskResponse:
+    cursor = request.args.get("cursor")
+    search = decode_cursor(cursor) if cursor is not None else search_from_query()
+    return respond(call(search), search_page_json)
+
+
+def completion_state(text: str) -> State:
+    """RESOLVED, REJECTED or REJECTED_CANCELED, in any letter case."""
+    try:
+        state = State(text.upper())
+    except ValueError:
+        raise ValidationError(f"invalid state '{text}'") from None
+    if state in (State.PENDING, State.REJECTED_TIMEDOUT):
+        raise ValidationError(_NOT_COMPLETABLE)
+    return state
+
+
+def search_from_query() -> SearchPromisesRequest:
+    args = request.args
+    promise_id = args.get("id", "")
+    if promise_id == "":
+        raise ValidationError("The field id is required.")
+    return SearchPromisesRequest(
+        id=promise_id,
+        search_class=search_class(args.get("state", "")),
+        tags=tag_filters(),
+        limit=search_limit(args.get("limit", "")),
+    )
+
+
+def search_class(text: str) -> SearchClass:
+    if text == "":
+        return SearchClass.ALL
+    try:
+        found = SearchClass(text.lower())
+    except ValueError:
+        found = SearchClass.ALL
+    if found is SearchClass.ALL:
+        raise ValidationError("The field state must be one of pending, resolved, rejected.")
+    return found
+
+
+def search_limit(text: str) -> int:
+    if text == "":
+        return _MAX_LIMIT
+    try:
+        limit = int(text)
+    except ValueError:
+        raise ValidationError("The field limit must be a number.") from None
+    if not 0 <= limit <= _MAX_LIMIT:
+        raise ValidationError(f"The field limit must be between 0 and {_MAX_LIMIT}.")
+    return limit or _MAX_LIMIT
+
+
+def tag_filters() -> dict[str, str]:
+    """`tags[key]=value` query parameters."""
+    return {
+        name[5:-1]: value for name, value in request.args.items() if name.startswith("tags[") and name.endswith("]")
+    }
+
+
+def search_page_json(page: SearchPromisesPage) -> dict[str, Any]:
+    cursor = encode_cursor(page.next) if page.next is not None else None
+    return {"promises": [promise_json(p) for p in page.promises], "cursor": cursor}

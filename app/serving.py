@@ -1,0 +1,56 @@
+"""Serving under gunicorn: options and hooks shared by `resonate serve` and
+config/gunicorn.conf.py.
+
+The master process starts the embedded Redis (when no URL is set) before forking, and
+passes its URL to the workers; each worker builds its own app and kernel.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from aio.store.embedded import EmbeddedRedis
+from app.settings import load_settings
+
+_embedded: EmbeddedRedis | None = None
+
+
+def on_starting(server: Any) -> None:
+    global _embedded
+    settings = load_settings()
+    if not settings.redis_url:
+        _embedded = EmbeddedRedis(settings.data_dir)
+        os.environ["RESONATE_REDIS_URL"] = _embedded.start()
+
+
+def on_exit(server: Any) -> None:
+    if _embedded is not None:
+        _embedded.stop()
+
+
+def worker_exit(server: Any, worker: Any) -> None:
+    app = getattr(worker, "wsgi", None)
+    runtime = getattr(app, "extensions", {}).get("resonate") if app is not None else None
+    if runtime is not None:
+        runtime.stop()
+
+
+def gunicorn_options() -> dict[str, Any]:
+    """gunicorn settings from RESONATE_* settings (gthread: one kernel per process,
+    many request threads waiting on it)."""
+    settings = load_settings()
+    return {
+        "bind": [f"{settings.host}:{settings.port}"],
+        "workers": settings.workers,
+        "worker_class": "gthread",
+        "threads": settings.threads,
+        "preload_app": False,  # each worker must start its own kernel threads
+        "timeout": 60,
+        "graceful_timeout": 15,
+        "keepalive": 30,
+        "loglevel": settings.log_level,
+        "on_starting": on_starting,
+        "on_exit": on_exit,
+        "worker_exit": worker_exit,
+    }

@@ -1,0 +1,125 @@
+"""Submission and completion entries, and the queues that carry them across threads.
+
+The API submission queue and the AIO completion queue share one Doorbell: a put on
+either wakes the kernel thread at once, so no request waits for the next timer tick.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+Callback = Callable[[Any, BaseException | None], None]
+
+
+@dataclass(slots=True)
+class SQE:
+    """A submission (an API request or an AIO submission) and who gets its result."""
+
+    submission: Any
+    callback: Callback
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class CQE:
+    """The result of one SQE, carried back to the kernel thread."""
+
+    sqe: SQE
+    completion: Any
+    error: BaseException | None = None
+
+    def run_callback(self) -> None:
+        self.sqe.callback(self.completion, self.error)
+
+
+class Doorbell:
+    """Wakes one waiting thread; rings that arrive while it is awake coalesce."""
+
+    def __init__(self) -> None:
+        self._tokens: queue.SimpleQueue[None] = queue.SimpleQueue()
+        self._rung = False
+
+    def ring(self) -> None:
+        if not self._rung:
+            self._rung = True
+            self._tokens.put(None)
+
+    def wait(self, timeout: float | None) -> None:
+        """Block until rung or until timeout seconds pass."""
+        with contextlib.suppress(queue.Empty):
+            self._tokens.get(timeout=timeout)
+        # Reset before the caller drains its queues: an item put after this point
+        # rings again, an item put before it is seen by the drain.
+        self._rung = False
+        while True:
+            try:
+                self._tokens.get_nowait()
+            except queue.Empty:
+                return
+
+
+class RingingQueue(Generic[T]):
+    """A thread-safe FIFO that rings a doorbell on every put; drained by one thread."""
+
+    def __init__(self, doorbell: Doorbell) -> None:
+        self._items: deque[T] = deque()
+        self._doorbell = doorbell
+
+    def put(self, item: T) -> None:
+        self._items.append(item)
+        self._doorbell.ring()
+
+    def put_all(self, items: list[T]) -> None:
+        self._items.extend(items)
+        self._doorbell.ring()
+
+    def drain(self) -> list[T]:
+        items: list[T] = []
+        pop = self._items.popleft
+        while self._items:
+            items.append(pop())
+        return items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class WorkQueue(Generic[T]):
+    """A per-kind AIO submission queue: workers block on get and take batches."""
+
+    def __init__(self) -> None:
+        self._items: queue.SimpleQueue[T | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+
+    def put(self, item: T) -> None:
+        self._items.put(item)
+
+    def close(self, workers: int) -> None:
+        """Wake each worker with a stop marker."""
+        for _ in range(workers):
+            self._items.put(None)
+
+    def get_batch(self, limit: int) -> list[T] | None:
+        """Block for one item, then take what else is ready; None means stop."""
+        first = self._items.get()
+        if first is None:
+            return None
+        batch = [first]
+        while len(batch) < limit:
+            try:
+                item = self._items.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                self._items.put(None)  # leave the stop marker for the next get
+                break
+            batch.append(item)
+        return batch

@@ -1,0 +1,126 @@
+"""API request and response kinds, and the status codes results carry.
+
+Codes are the Resonate server's 4-digit ones: the HTTP status is code // 10.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from kernel.promise import Promise, State
+
+
+class Status(enum.IntEnum):
+    OK = 2000
+    CREATED = 2010
+    NO_CONTENT = 2040
+    FIELD_VALIDATION_ERROR = 4000
+    PROMISE_ALREADY_RESOLVED = 4030
+    PROMISE_ALREADY_REJECTED = 4031
+    PROMISE_ALREADY_CANCELED = 4032
+    PROMISE_ALREADY_TIMEDOUT = 4033
+    PROMISE_NOT_FOUND = 4040
+    PROMISE_ALREADY_EXISTS = 4090
+    INTERNAL_SERVER_ERROR = 5000
+    STORE_UNAVAILABLE = 5030
+    SHUTTING_DOWN = 5031
+
+    @property
+    def http(self) -> int:
+        return self.value // 10
+
+    @property
+    def is_error(self) -> bool:
+        return self.value >= 4000
+
+
+MESSAGES: dict[Status, str] = {
+    Status.OK: "OK",
+    Status.CREATED: "Created",
+    Status.NO_CONTENT: "No content",
+    Status.FIELD_VALIDATION_ERROR: "The request is invalid",
+    Status.PROMISE_ALREADY_RESOLVED: "The promise has already been resolved",
+    Status.PROMISE_ALREADY_REJECTED: "The promise has already been rejected",
+    Status.PROMISE_ALREADY_CANCELED: "The promise has already been canceled",
+    Status.PROMISE_ALREADY_TIMEDOUT: "The promise has already timedout",
+    Status.PROMISE_NOT_FOUND: "The specified promise was not found",
+    Status.PROMISE_ALREADY_EXISTS: "The specified promise already exists",
+    Status.INTERNAL_SERVER_ERROR: "There was an internal server error",
+    Status.STORE_UNAVAILABLE: "The store is unavailable",
+    Status.SHUTTING_DOWN: "The server is shutting down",
+}
+
+ALREADY_COMPLETED: dict[State, Status] = {
+    State.RESOLVED: Status.PROMISE_ALREADY_RESOLVED,
+    State.REJECTED: Status.PROMISE_ALREADY_REJECTED,
+    State.REJECTED_CANCELED: Status.PROMISE_ALREADY_CANCELED,
+    State.REJECTED_TIMEDOUT: Status.PROMISE_ALREADY_TIMEDOUT,
+}
+
+
+# -- requests -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CreatePromiseRequest:
+    id: str
+    param: str
+    timeout: int
+    tags: dict[str, str]
+    idempotency_key: str | None
+    strict: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReadPromiseRequest:
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompletePromiseRequest:
+    id: str
+    state: State
+    value: str
+    idempotency_key: str | None
+    strict: bool
+
+
+class SearchClass(str, enum.Enum):
+    """What the search `state` filter selects; ALL when absent."""
+
+    ALL = "all"
+    PENDING = "pending"
+    RESOLVED = "resolved"
+    REJECTED = "rejected"  # REJECTED, REJECTED_CANCELED and REJECTED_TIMEDOUT
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPromisesRequest:
+    id: str
+    search_class: SearchClass
+    tags: dict[str, str]
+    limit: int
+    before_sort_id: int | None = None  # set by a cursor: continue below this row
+
+
+@dataclass(frozen=True, slots=True)
+class PingRequest:
+    """Health check: answered OK only when the store answers."""
+
+
+# -- responses ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPromisesPage:
+    promises: list[Promise]
+    next: SearchPromisesRequest | None  # the request for the next page, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: Status
+    body: Any = None
+    details: list[str] = field(default_factory=list)
