@@ -20,6 +20,14 @@ local function tags_match(id)
   return true
 end
 
+-- A completed-state index cannot see promises that are due but still stored pending:
+-- settle a bounded batch of them first (the background sweep takes any beyond it).
+if class == 'resolved' or class == 'rejected' then
+  for _, due in ipairs(redis.call('ZRANGEBYSCORE', K_PROMISE_TIMEOUTS, '-inf', now, 'LIMIT', 0, 100)) do
+    settle_state(due, now)
+  end
+end
+
 local rows = redis.call('ZREVRANGEBYSCORE', index, max_score, '-inf', 'WITHSCORES', 'LIMIT', 0, budget)
 local out = {'', 0}
 local found = 0

@@ -1,0 +1,180 @@
+"""Fixtures that start real things: a Redis (started the way the embedded store starts
+one), servers under gunicorn on free ports, and HTTP clients."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from aio.store.embedded import EmbeddedRedis
+from aio.store.redis_store import RedisStore, connect
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def unique(name: str = "p") -> str:
+    return f"{name}-{uuid.uuid4().hex[:12]}"
+
+
+class ServerProcess:
+    """A server started as users start it, on a free port, stopped with SIGTERM."""
+
+    def __init__(self, command: list[str], env: dict[str, str], log_path: Path) -> None:
+        self.port = int(env["RESONATE_PORT"])
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = env
+        self.log_path = log_path
+        self._command = command
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self, wait_healthy: bool = True) -> ServerProcess:
+        with open(self.log_path, "ab") as log:
+            self._process = subprocess.Popen(
+                self._command, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        self.wait_listening(healthy=wait_healthy)
+        return self
+
+    def wait_listening(self, healthy: bool = True, timeout_s: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            assert self._process is not None
+            if self._process.poll() is not None:
+                raise RuntimeError(f"server exited:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                reply = requests.get(f"{self.url}/healthz", timeout=2)
+                if reply.status_code == 200 or not healthy:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"server did not start:\n{self.log_path.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self._process is None:
+            return
+        self._process.send_signal(signal.SIGTERM)
+        try:
+            self._process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._process = None
+
+
+def server_env(port: int, **settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RESONATE_")}
+    env.update(
+        RESONATE_HOST="127.0.0.1",
+        RESONATE_PORT=str(port),
+        RESONATE_WORKERS="2",
+        RESONATE_THREADS="16",
+        RESONATE_LOG_LEVEL="warning",
+    )
+    env.update(settings)
+    return env
+
+
+def gunicorn_server(log_path: Path, **settings: str) -> ServerProcess:
+    """`gunicorn -c config/gunicorn.conf.py wsgi:app`, as the README runs it."""
+    command = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "wsgi:app"]
+    return ServerProcess(command, server_env(free_port(), **settings), log_path)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    redis = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
+    yield redis.start()
+    redis.stop()
+
+
+@pytest.fixture
+def store(redis_url: str) -> Iterator[RedisStore]:
+    """A store on the shared Redis with a key prefix of its own: a clean slate."""
+    store = RedisStore(connect(redis_url), unique("test"))
+    yield store
+    store.client.close()
+
+
+@pytest.fixture(scope="session")
+def server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One server (2 gunicorn workers) shared by the API tests; ids keep tests apart."""
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    process = gunicorn_server(log_path, RESONATE_REDIS_URL=redis_url, RESONATE_KEY_PREFIX=unique("api"))
+    process.start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def store_of_server(server: ServerProcess, redis_url: str) -> Iterator[RedisStore]:
+    """Direct access to what the shared server stored, to check what reads cannot show."""
+    store = RedisStore(connect(redis_url), server.env["RESONATE_KEY_PREFIX"])
+    yield store
+    store.client.close()
+
+
+@pytest.fixture
+def api(server: ServerProcess) -> Iterator[Api]:
+    with requests.Session() as session:
+        yield Api(server.url, session)
+
+
+class Api:
+    """A thin HTTP client for the promise routes, returning requests' responses."""
+
+    def __init__(self, url: str, session: requests.Session) -> None:
+        self.url = url
+        self.session = session
+
+    def create(
+        self,
+        promise_id: str,
+        timeout: int = 2**63 - 1,
+        key: str | None = None,
+        strict: bool | None = None,
+        **body: object,
+    ) -> requests.Response:
+        return self.session.post(
+            f"{self.url}/promises",
+            json={"id": promise_id, "timeout": timeout, **body},
+            headers=headers(key, strict),
+        )
+
+    def complete(
+        self, promise_id: str, state: str, key: str | None = None, strict: bool | None = None, **body: object
+    ) -> requests.Response:
+        return self.session.patch(
+            f"{self.url}/promises/{promise_id}", json={"state": state, **body}, headers=headers(key, strict)
+        )
+
+    def read(self, promise_id: str) -> requests.Response:
+        return self.session.get(f"{self.url}/promises/{promise_id}")
+
+    def search(self, **params: object) -> requests.Response:
+        return self.session.get(f"{self.url}/promises", params=params)
+
+
+def headers(key: str | None, strict: bool | None) -> dict[str, str]:
+    out = {}
+    if key is not None:
+        out["Idempotency-Key"] = key
+    if strict is not None:
+        out["Strict"] = "True" if strict else "False"  # as the SDK sends it
+    return out
