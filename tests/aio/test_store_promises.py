@@ -129,7 +129,7 @@ def search(store: RedisStore, pattern: str = "*", cls: SearchClass = SearchClass
         cls,
         kw.get("tags", {}),  # type: ignore[arg-type]
         kw.get("limit", 100),  # type: ignore[arg-type]
-        kw.get("before", None),  # type: ignore[arg-type]
+        kw.get("before"),  # type: ignore[arg-type]
         kw.get("now", NOW),  # type: ignore[arg-type]
         kw.get("budget", 1000),  # type: ignore[arg-type]
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ def test_background_work_runs_on_its_period_and_never_twice_at_once(echo: EchoSu
     system.shutdown()
     assert len(runs) >= 3
     assert not any(overlap)
-    gaps = [b - a for a, b in zip(runs, runs[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(runs)]
     assert min(gaps) >= 45
 
 

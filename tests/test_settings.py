@@ -1,0 +1,46 @@
+"""Settings: defaults, env file, precedence, and the README documenting every one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.settings import SETTINGS, SettingsError, load_settings
+from tests.conftest import REPO
+
+
+def test_defaults() -> None:
+    settings = load_settings({})
+    assert (settings.port, settings.poll_port, settings.workers) == (8001, 8002, 2)
+    assert settings.redis_url == "" and settings.public_url == "http://0.0.0.0:8001"
+
+
+def test_env_file_then_real_environment(tmp_path: Path) -> None:
+    env_file = tmp_path / "a.env"
+    env_file.write_text("RESONATE_PORT=9000\nRESONATE_WORKERS=5\n# a comment\n")
+    settings = load_settings({"RESONATE_ENV_FILE": str(env_file), "RESONATE_WORKERS": "3"})
+    assert settings.port == 9000  # from the file
+    assert settings.workers == 3  # the real environment wins
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("RESONATE_PORT", "http"), ("RESONATE_PORT", "70000"), ("RESONATE_WORKERS", "0")],
+)
+def test_bad_values_are_refused_with_the_setting_named(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        load_settings({name: value})
+
+
+def test_a_missing_env_file_is_refused() -> None:
+    with pytest.raises(SettingsError, match="RESONATE_ENV_FILE"):
+        load_settings({"RESONATE_ENV_FILE": "/nonexistent.env"})
+
+
+def test_every_setting_is_in_the_readme_and_the_example_env_file() -> None:
+    readme = (REPO / "README.md").read_text()
+    example = (REPO / "config" / "defaults.env").read_text()
+    for setting in SETTINGS:
+        assert f"`{setting.env}`" in readme, setting.env
+        assert f"{setting.env}={setting.default}\n" in example, setting.env
