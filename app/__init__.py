@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask
 
-from app.http import errors, health, promises
+from app.http import callbacks, errors, health, promises, tasks
 from app.http.dispatch import EXTENSION
 from app.runtime import Runtime
 from app.settings import Settings, load_settings
@@ -18,8 +18,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     configure_logging(settings.log_level)
     app = Flask("resonate")
     app.extensions[EXTENSION] = Runtime.start(settings)
-    app.register_blueprint(promises.blueprint)
-    app.register_blueprint(health.blueprint)
+    for module in (promises, callbacks, tasks, health):
+        app.register_blueprint(module.blueprint)
     errors.register(app)
     return app
 

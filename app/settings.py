@@ -85,6 +85,47 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
         "due promises timed out per store call by the background sweep",
     ),
+    Setting(
+        "RESONATE_TASK_BATCH_SIZE",
+        "task_batch_size",
+        "100",
+        _positive_int,
+        "tasks sent, or timed out, per store call by the background jobs",
+    ),
+    Setting(
+        "RESONATE_TASK_ENQUEUE_DELAY",
+        "task_enqueue_delay_ms",
+        "10000",
+        _positive_int,
+        "milliseconds a sent task may wait to be claimed before it is sent again",
+    ),
+    Setting(
+        "RESONATE_TASK_FREQUENCY",
+        "task_frequency_ms",
+        "60000",
+        _positive_int,
+        "lease in milliseconds of a claim made through a task link (GET /tasks/claim/...)",
+    ),
+    Setting(
+        "RESONATE_SENDER_WORKERS", "sender_workers", "4", _positive_int, "threads per process sending task messages"
+    ),
+    Setting(
+        "RESONATE_HTTP_PUSH_TIMEOUT", "http_push_timeout_s", "1", float, "seconds an HTTP push receiver has to answer"
+    ),
+    Setting(
+        "RESONATE_POLL_MAX_CONNECTIONS",
+        "poll_max_connections",
+        "1000",
+        _positive_int,
+        "poll streams one server process holds at most (then 429)",
+    ),
+    Setting(
+        "RESONATE_POLL_BUFFER_SIZE",
+        "poll_buffer_size",
+        "100",
+        _positive_int,
+        "messages buffered per poll stream; a full buffer fails the send",
+    ),
     Setting("RESONATE_LOG_LEVEL", "log_level", "info", str.lower, "debug, info, warning or error"),
 )
 
@@ -104,6 +145,13 @@ class Settings:
     request_timeout_s: float
     signal_timeout_ms: int
     promise_batch_size: int
+    task_batch_size: int
+    task_enqueue_delay_ms: int
+    task_frequency_ms: int
+    sender_workers: int
+    http_push_timeout_s: float
+    poll_max_connections: int
+    poll_buffer_size: int
     log_level: str
 
     @property

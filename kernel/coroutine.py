@@ -37,6 +37,13 @@ class Await:
     child: Coroutine
 
 
+@dataclass(slots=True)
+class Signal:
+    """Yielded by a coroutine to ask that a background job run soon; resumed at once."""
+
+    name: str
+
+
 class Coroutine:
     """One unit of kernel work, run in its own greenlet."""
 
@@ -104,6 +111,10 @@ class Coroutine:
         if child.done:
             return child.result, child.error
         return self.yield_(Await(child))
+
+    def signal(self, name: str) -> None:
+        """Ask the kernel to run the background job `name` soon (work is waiting)."""
+        self.yield_(Signal(name))
 
     def time(self) -> int:
         """The kernel clock in epoch milliseconds."""

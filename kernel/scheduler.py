@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kernel.bus import CQE, SQE
-from kernel.coroutine import Await, Coroutine, Spawn
+from kernel.coroutine import Await, Coroutine, Signal, Spawn
 from kernel.errors import KernelError
 
 log = logging.getLogger(__name__)
@@ -21,9 +21,15 @@ OnDone = Callable[[Any, BaseException | None], None]
 
 
 class Scheduler:
-    def __init__(self, clock: Callable[[], int], submit: Callable[[SQE], None]) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], int],
+        submit: Callable[[SQE], None],
+        on_signal: Callable[[str], None] = lambda name: None,
+    ) -> None:
         self._clock = clock
         self._submit = submit
+        self._on_signal = on_signal
         self._runnable: deque[tuple[Coroutine, Any, BaseException | None]] = deque()
         self._on_done: dict[Coroutine, OnDone] = {}
         self._waiters: dict[Coroutine, list[Coroutine]] = {}
@@ -66,6 +72,9 @@ class Scheduler:
         elif isinstance(output, Spawn):
             self.add(output.child)
             self._runnable.append((coroutine, output.child, None))
+        elif isinstance(output, Signal):
+            self._on_signal(output.name)
+            self._runnable.append((coroutine, None, None))
         elif isinstance(output, Await):
             if output.child.done:
                 self._runnable.append((coroutine, output.child.result, output.child.error))

@@ -46,6 +46,7 @@ class _Background:
     period_ms: int
     next_due: int = 0
     running: bool = False
+    rerun: bool = False  # signalled while running: run again as soon as it ends
 
 
 class System:
@@ -59,7 +60,7 @@ class System:
         self.doorbell = Doorbell()
         self.api_queue: RingingQueue[SQE] = RingingQueue(self.doorbell)
         self.completions: RingingQueue[CQE] = RingingQueue(self.doorbell)
-        self.scheduler = Scheduler(clock, self._collect_submission)
+        self.scheduler = Scheduler(clock, self._collect_submission, self._signal)
         self._subsystems = {s.kind: s for s in subsystems}
         self._handlers: dict[type, Callable[..., Any]] = {}
         self._background: list[_Background] = []
@@ -122,6 +123,10 @@ class System:
         self.scheduler.tick(self.completions.drain())
         self._flush_submissions()
 
+    @property
+    def stopped(self) -> bool:
+        return self._draining
+
     def shutdown(self, timeout_s: float = 10.0) -> None:
         """Refuse new requests, let in-flight coroutines finish, then stop the AIO."""
         if self._draining:
@@ -155,11 +160,21 @@ class System:
     def _background_done(self, job: _Background) -> Callable[[Any, BaseException | None], None]:
         def done(result: Any, error: BaseException | None) -> None:
             job.running = False
-            job.next_due = self.clock() + job.period_ms
+            job.next_due = 0 if job.rerun else self.clock() + job.period_ms
+            job.rerun = False
             if error is not None:
                 log.warning("background %s failed: %s", job.name, error)
 
         return done
+
+    def _signal(self, name: str) -> None:
+        for job in self._background:
+            if job.name != name:
+                continue
+            if job.running:
+                job.rerun = True
+            else:
+                job.next_due = 0
 
     def _seconds_until_due(self) -> float:
         if self._draining:

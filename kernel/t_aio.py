@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from kernel.promise import Promise, State
 from kernel.t_api import SearchClass
+from kernel.task import Callback, MessageType, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +35,18 @@ class ReadPromise:
 
 
 @dataclass(frozen=True, slots=True)
+class NewTask:
+    """The invoke task inserted with a new promise: INIT, or CLAIMED by process_id."""
+
+    recv: str  # JSON text
+    process_id: str | None = None
+    ttl: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class CreatePromise:
-    """Insert a pending promise if the id is free; else time out the stored one if due."""
+    """Insert a pending promise (and its task, if any) if the id is free; else time
+    out the stored one if due. The task is inserted only with a new promise."""
 
     id: str
     param: str
@@ -43,6 +54,7 @@ class CreatePromise:
     idempotency_key: str | None
     tags: dict[str, str]
     now: int
+    task: NewTask | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +90,79 @@ class TimeoutPromises:
 
 
 @dataclass(frozen=True, slots=True)
+class CreateCallback:
+    """Register a callback (resume) or subscription (notify) on a pending promise."""
+
+    promise_id: str
+    callback_id: str
+    message_type: MessageType
+    root_promise_id: str
+    recv: str
+    timeout: int
+    now: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimTask:
+    id: str
+    counter: int
+    process_id: str
+    ttl: int
+    now: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompleteTask:
+    id: str
+    counter: int
+    now: int
+
+
+@dataclass(frozen=True, slots=True)
+class HeartbeatTasks:
+    """Extend the lease of every task the process holds by that task's own ttl."""
+
+    process_id: str
+    now: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReserveTasks:
+    """Pick INIT tasks to send, at most one per root, and hold them for send_window_ms
+    so that no other server process sends them at the same time."""
+
+    now: int
+    limit: int
+    send_window_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class SendOutcome:
+    task_id: str
+    counter: int
+    delivered: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSendOutcomes:
+    """Sent invoke/resume tasks become ENQUEUED; notify tasks COMPLETED either way;
+    failed sends stay INIT for the next pass. Skips tasks claimed meanwhile."""
+
+    outcomes: tuple[SendOutcome, ...]
+    now: int
+    enqueue_delay_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimeoutTasks:
+    """Re-issue enqueued or claimed tasks whose lease lapsed (counter + 1), and time
+    out those past their own timeout."""
+
+    now: int
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
 class Ping:
     """Ask the store whether it answers."""
 
@@ -89,6 +174,7 @@ class Ping:
 class CreatePromiseResult:
     created: bool
     promise: Promise
+    task: Task | None = None
 
 
 class CompleteOutcome(enum.Enum):
@@ -102,6 +188,48 @@ class CompleteOutcome(enum.Enum):
 class CompletePromiseResult:
     outcome: CompleteOutcome
     promise: Promise | None
+    tasks_created: int = 0
+
+
+class CallbackOutcome(enum.Enum):
+    CREATED = "created"
+    EXISTS = "exists"
+    PROMISE_COMPLETED = "completed"
+    PROMISE_NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True, slots=True)
+class CreateCallbackResult:
+    outcome: CallbackOutcome
+    promise: Promise | None
+    callback: Callback | None
+
+
+class TaskOutcome(enum.Enum):
+    CLAIMED = "claimed"
+    COMPLETED = "completed"
+    NOT_FOUND = "not_found"
+    ALREADY_CLAIMED = "already_claimed"
+    ALREADY_COMPLETED = "already_completed"
+    INVALID_COUNTER = "invalid_counter"
+    INVALID_STATE = "invalid_state"
+
+
+@dataclass(frozen=True, slots=True)
+class TaskResult:
+    """Of claim and complete; root and leaf are read fresh by a successful claim."""
+
+    outcome: TaskOutcome
+    task: Task | None = None
+    root: Promise | None = None
+    leaf: Promise | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskToSend:
+    task: Task
+    recv: str
+    promise: Promise | None  # the completed promise, for notify messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,3 +237,14 @@ class SearchPromisesResult:
     promises: list[tuple[int, Promise]]  # (sort id, promise), newest first
     last_scanned_sort_id: int | None
     exhausted: bool  # no index rows remain below the last scanned one
+
+
+@dataclass(frozen=True, slots=True)
+class SendMessage:
+    """A network submission: deliver body to recv. Completes with True when delivered
+    (poll: queued on a live connection; http: answered 200)."""
+
+    kind: ClassVar[str] = "sender"
+    recv: str  # JSON text: a logical name, a URL string, or {"type", "data"}
+    body: bytes
+    exact_only: bool = False  # notify: only the exact (group, id) poll connection

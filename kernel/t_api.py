@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kernel.promise import Promise, State
+from kernel.task import Callback, MessageType, Task
 
 
 class Status(enum.IntEnum):
@@ -21,7 +22,13 @@ class Status(enum.IntEnum):
     PROMISE_ALREADY_REJECTED = 4031
     PROMISE_ALREADY_CANCELED = 4032
     PROMISE_ALREADY_TIMEDOUT = 4033
+    TASK_ALREADY_CLAIMED = 4035
+    TASK_ALREADY_COMPLETED = 4036
+    TASK_INVALID_COUNTER = 4037
+    TASK_INVALID_STATE = 4038
     PROMISE_NOT_FOUND = 4040
+    TASK_NOT_FOUND = 4043
+    PROMISE_RECV_NOT_FOUND = 4044
     PROMISE_ALREADY_EXISTS = 4090
     INTERNAL_SERVER_ERROR = 5000
     STORE_UNAVAILABLE = 5030
@@ -45,7 +52,13 @@ MESSAGES: dict[Status, str] = {
     Status.PROMISE_ALREADY_REJECTED: "The promise has already been rejected",
     Status.PROMISE_ALREADY_CANCELED: "The promise has already been canceled",
     Status.PROMISE_ALREADY_TIMEDOUT: "The promise has already timedout",
+    Status.TASK_ALREADY_CLAIMED: "The task is already claimed",
+    Status.TASK_ALREADY_COMPLETED: "The task is already completed",
+    Status.TASK_INVALID_COUNTER: "The task counter is invalid",
+    Status.TASK_INVALID_STATE: "The task state is invalid",
     Status.PROMISE_NOT_FOUND: "The specified promise was not found",
+    Status.TASK_NOT_FOUND: "The specified task was not found",
+    Status.PROMISE_RECV_NOT_FOUND: "The specified recv couldn't be found",
     Status.PROMISE_ALREADY_EXISTS: "The specified promise already exists",
     Status.INTERNAL_SERVER_ERROR: "There was an internal server error",
     Status.STORE_UNAVAILABLE: "The store is unavailable",
@@ -106,6 +119,55 @@ class SearchPromisesRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class CreatePromiseAndTaskRequest:
+    """Create a promise and, when it is new, a task already claimed by process_id."""
+
+    promise: CreatePromiseRequest
+    process_id: str
+    ttl: int
+
+
+@dataclass(frozen=True, slots=True)
+class CreateCallbackRequest:
+    """Resume root_promise_id's task when promise_id completes."""
+
+    id: str
+    promise_id: str
+    root_promise_id: str
+    timeout: int
+    recv: str  # JSON text, resolved only when the message is sent
+
+
+@dataclass(frozen=True, slots=True)
+class CreateSubscriptionRequest:
+    """Notify recv (at most once) when promise_id completes."""
+
+    id: str
+    promise_id: str
+    timeout: int
+    recv: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimTaskRequest:
+    id: str
+    counter: int
+    process_id: str
+    ttl: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompleteTaskRequest:
+    id: str
+    counter: int
+
+
+@dataclass(frozen=True, slots=True)
+class HeartbeatTasksRequest:
+    process_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class PingRequest:
     """Health check: answered OK only when the store answers."""
 
@@ -117,6 +179,29 @@ class PingRequest:
 class SearchPromisesPage:
     promises: list[Promise]
     next: SearchPromisesRequest | None  # the request for the next page, if any
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseAndTask:
+    promise: Promise
+    task: Task | None
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackAndPromise:
+    callback: Callback | None  # None: the promise is complete, or the callback exists
+    promise: Promise
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedMessage:
+    """What a claim returns: the task's message with its promises, read fresh."""
+
+    type: MessageType
+    root_promise_id: str
+    root: Promise | None
+    leaf_promise_id: str | None  # only for resume
+    leaf: Promise | None
 
 
 @dataclass(frozen=True, slots=True)

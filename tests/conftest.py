@@ -38,6 +38,7 @@ class ServerProcess:
     def __init__(self, command: list[str], env: dict[str, str], log_path: Path) -> None:
         self.port = int(env["RESONATE_PORT"])
         self.url = f"http://127.0.0.1:{self.port}"
+        self.poll_url = f"http://127.0.0.1:{env['RESONATE_POLL_PORT']}"
         self.env = env
         self.log_path = log_path
         self._command = command
@@ -83,6 +84,7 @@ def server_env(port: int, **settings: str) -> dict[str, str]:
     env.update(
         RESONATE_HOST="127.0.0.1",
         RESONATE_PORT=str(port),
+        RESONATE_POLL_PORT=str(free_port()),
         RESONATE_WORKERS="2",
         RESONATE_THREADS="16",
         RESONATE_LOG_LEVEL="warning",

@@ -16,6 +16,16 @@ KEYS: dict[str, tuple[str, str]] = {
     "K_PROMISES_ALL": ("promises:all", "zset sort id -> id: which promises, newest first?"),
     "K_PROMISES_IN": ("promises:in:", "zset per search class (pending, resolved, rejected)"),
     "K_PROMISE_TIMEOUTS": ("promises:timeouts", "zset timeout -> id: which pending are due?"),
+    "K_CALLBACKS": ("callbacks:", "hash per promise: callback id -> record; what fires on completion?"),
+    "K_TASK": ("task:", "hash per task, suffixed by its id: the task itself"),
+    "K_TASK_SEQ": ("tasks:seq", "counter: task ids, in creation order"),
+    "K_TASKS_INIT": ("tasks:init", "zset id -> id: which tasks wait to be sent, oldest first?"),
+    "K_TASK_LEASES": ("tasks:leases", "zset min(expiresAt, timeout) -> id: which leases lapse?"),
+    "K_TASKS_OF_ROOT": ("tasks:root:", "set per root promise: its live (not final) tasks"),
+    "K_TASKS_OF_PROCESS": ("tasks:process:", "set per process id: the tasks it has claimed"),
+    "K_POLL_OWNER": ("poll:owner:", "string per poll connection: which server process holds it?"),
+    "K_POLL_GROUP": ("poll:group:", "zset per group: connection id -> registration expiry"),
+    "K_POLL_CHANNEL": ("poll:process:", "pub/sub channel per server process: messages to deliver"),
 }
 
 _PREFIX_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]+$")

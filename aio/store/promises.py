@@ -18,6 +18,7 @@ from kernel.t_aio import (
     SearchPromisesResult,
     TimeoutPromises,
 )
+from kernel.task import MessageType, Task, TaskState
 
 _STATES = {state.value: state for state in State}
 
@@ -74,7 +75,12 @@ def read_result(cmd: ReadPromise, reply: Any) -> Promise | None:
 def create_args(cmd: CreatePromise) -> list[Any]:
     has_key, key = _key_args(cmd.idempotency_key)
     resolves = "1" if timeout_resolves(cmd.tags) else "0"
-    return [cmd.id, cmd.param, cmd.timeout, has_key, key, _tags_arg(cmd.tags), resolves, cmd.now]
+    args = [cmd.id, cmd.param, cmd.timeout, has_key, key, _tags_arg(cmd.tags), resolves, cmd.now]
+    task = cmd.task
+    if task is None:
+        return [*args, "", "", 0, 0]
+    expires_at = min(cmd.now + task.ttl, 2**63 - 1)
+    return [*args, task.recv, task.process_id or "", task.ttl, expires_at]
 
 
 def create_result(cmd: CreatePromise, reply: list[Any]) -> CreatePromiseResult:
@@ -88,7 +94,20 @@ def create_result(cmd: CreatePromise, reply: list[Any]) -> CreatePromiseResult:
             tags=cmd.tags,
             created_on=cmd.now,
         )
-        return CreatePromiseResult(True, promise)
+        task = None
+        if reply[2] != "" and cmd.task is not None:
+            task = Task(
+                id=reply[2],
+                state=TaskState.CLAIMED if cmd.task.process_id else TaskState.INIT,
+                message_type=MessageType.INVOKE,
+                root_promise_id=cmd.id,
+                leaf_promise_id=cmd.id,
+                counter=1,
+                timeout=cmd.timeout,
+                process_id=cmd.task.process_id,
+                created_on=cmd.now,
+            )
+        return CreatePromiseResult(True, promise, task)
     return CreatePromiseResult(False, promise_from_hash(reply[1]))
 
 
@@ -102,8 +121,9 @@ def complete_args(cmd: CompletePromise) -> list[Any]:
 
 def complete_result(cmd: CompletePromise, reply: list[Any]) -> CompletePromiseResult:
     outcome = CompleteOutcome(reply[0])
-    promise = promise_from_hash(reply[1]) if len(reply) > 1 else None
-    return CompletePromiseResult(outcome, promise)
+    if len(reply) == 1:
+        return CompletePromiseResult(outcome, None)
+    return CompletePromiseResult(outcome, promise_from_hash(reply[1]), int(reply[2]))
 
 
 # -- search -------------------------------------------------------------------------

@@ -17,17 +17,24 @@ from redis.backoff import NoBackoff
 from redis.exceptions import BusyLoadingError, NoScriptError, ResponseError
 from redis.retry import Retry
 
-from aio.store import promises
+from aio.store import promises, tasks
 from aio.store.scripts import Script, load_scripts
 from kernel.errors import StoreUnavailable
 from kernel.t_aio import (
+    ClaimTask,
     CompletePromise,
+    CompleteTask,
+    CreateCallback,
     CreatePromise,
+    HeartbeatTasks,
     Ping,
     ReadPromise,
+    RecordSendOutcomes,
+    ReserveTasks,
     SearchPromises,
     StoreSubmission,
     TimeoutPromises,
+    TimeoutTasks,
 )
 
 
@@ -44,6 +51,13 @@ BINDINGS: dict[type, _Binding] = {
     CompletePromise: _Binding("complete_promise", promises.complete_args, promises.complete_result),
     SearchPromises: _Binding("search_promises", promises.search_args, promises.search_result),
     TimeoutPromises: _Binding("timeout_promises", promises.timeout_args, promises.timeout_result),
+    CreateCallback: _Binding("create_callback", tasks.create_callback_args, tasks.create_callback_result),
+    ClaimTask: _Binding("claim_task", tasks.claim_args, tasks.claim_result),
+    CompleteTask: _Binding("complete_task", tasks.complete_task_args, tasks.complete_task_result),
+    HeartbeatTasks: _Binding("heartbeat_tasks", tasks.heartbeat_args, tasks.count_result),
+    ReserveTasks: _Binding("reserve_tasks", tasks.reserve_args, tasks.reserve_result),
+    RecordSendOutcomes: _Binding("record_send_outcomes", tasks.record_outcomes_args, tasks.done_result),
+    TimeoutTasks: _Binding("timeout_tasks", tasks.timeout_tasks_args, tasks.count_result),
 }
 
 _UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError, BusyLoadingError)

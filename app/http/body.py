@@ -94,6 +94,15 @@ class Body:
             out[key] = item
         return out
 
+    def json_text(self, name: str, required: bool = False) -> str:
+        """Any JSON value (such as a receiver), kept as compact JSON text."""
+        value = self.get(name)
+        if value is None:
+            if required:
+                raise ValidationError(f"The field {self._name(name)} is required.")
+            return "null"
+        return orjson.dumps(value).decode()
+
     def object(self, name: str) -> Body:
         value = self.get(name)
         if value is None:

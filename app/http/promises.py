@@ -8,14 +8,16 @@ from flask import Blueprint, request
 from flask import Response as FlaskResponse
 
 from app.http import headers
-from app.http.body import ValidationError, parse_body
+from app.http.body import Body, ValidationError, parse_body
 from app.http.cursor import decode_cursor, encode_cursor
 from app.http.dispatch import call, respond
-from app.http.render import promise_json
+from app.shapes import promise_json, task_json
 from kernel.promise import State
 from kernel.t_api import (
     CompletePromiseRequest,
+    CreatePromiseAndTaskRequest,
     CreatePromiseRequest,
+    PromiseAndTask,
     ReadPromiseRequest,
     SearchClass,
     SearchPromisesPage,
@@ -30,8 +32,24 @@ _MAX_LIMIT = 100
 
 @blueprint.post("/promises")
 def create_promise() -> FlaskResponse:
+    create = create_request(parse_body(request.get_data()))
+    return respond(call(create), promise_json)
+
+
+@blueprint.post("/promises/task")
+def create_promise_and_task() -> FlaskResponse:
     body = parse_body(request.get_data())
-    create = CreatePromiseRequest(
+    task = body.object("task")
+    create = CreatePromiseAndTaskRequest(
+        promise=create_request(body.object("promise")),
+        process_id=task.string("processId", required=True),
+        ttl=task.int64("ttl", minimum=0),
+    )
+    return respond(call(create), promise_and_task_json)
+
+
+def create_request(body: Body) -> CreatePromiseRequest:
+    return CreatePromiseRequest(
         id=body.string("id", required=True),
         param=body.value("param"),
         timeout=body.int64("timeout"),
@@ -39,7 +57,12 @@ def create_promise() -> FlaskResponse:
         idempotency_key=headers.idempotency_key(),
         strict=headers.strict(),
     )
-    return respond(call(create), promise_json)
+
+
+def promise_and_task_json(result: PromiseAndTask) -> dict[str, Any]:
+    """Both keys always present: "task" is null when the create was deduplicated."""
+    task = task_json(result.task) if result.task is not None else None
+    return {"promise": promise_json(result.promise), "task": task}
 
 
 @blueprint.get("/promises/<path:promise_id>")

@@ -7,7 +7,6 @@ from typing import Any
 import orjson
 from flask import Response as FlaskResponse
 
-from kernel.promise import Promise
 from kernel.t_api import MESSAGES, Status
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
@@ -16,27 +15,6 @@ _REQUEST_ERROR = "Request errors are not retryable since they are caused by inva
 
 def json_response(body: Any, http_status: int) -> FlaskResponse:
     return FlaskResponse(orjson.dumps(body), status=http_status, content_type=JSON_CONTENT_TYPE)
-
-
-def promise_json(promise: Promise) -> dict[str, Any]:
-    """param and value are always present; keys, tags and completedOn only when set."""
-    out: dict[str, Any] = {
-        "id": promise.id,
-        "state": promise.state.value,
-        "param": orjson.Fragment(promise.param),
-        "value": orjson.Fragment(promise.value),
-        "timeout": promise.timeout,
-    }
-    if promise.idempotency_key_for_create is not None:
-        out["idempotencyKeyForCreate"] = promise.idempotency_key_for_create
-    if promise.idempotency_key_for_complete is not None:
-        out["idempotencyKeyForComplete"] = promise.idempotency_key_for_complete
-    if promise.tags:
-        out["tags"] = promise.tags
-    out["createdOn"] = promise.created_on
-    if promise.completed_on is not None:
-        out["completedOn"] = promise.completed_on
-    return out
 
 
 def error_json(status: Status, details: list[str] | None = None) -> dict[str, Any]:

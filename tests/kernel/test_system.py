@@ -142,3 +142,27 @@ def test_shutdown_drains_in_flight_requests_then_refuses_new_ones(echo: EchoSubs
     echo.release.set()
     stopper.join(timeout=5)
     assert in_flight.result(timeout=5) == "LATE"
+
+
+def test_a_signal_runs_a_background_job_soon_and_again_if_it_is_running(echo: EchoSubsystem) -> None:
+    runs: list[int] = []
+
+    def job(c: Coroutine) -> None:
+        runs.append(c.time())
+
+    def poke(c: Coroutine, request: Shout) -> str:
+        c.signal("job")
+        return "poked"
+
+    system = System([echo], idle_wait_s=30.0)
+    system.add_background("job", job, period_ms=60_000)
+    system.add_on_request(Shout, poke)
+    system.start()
+    try:
+        time.sleep(0.1)
+        assert len(runs) == 1  # the first run, at start
+        assert system.submit(Shout("x")).result(timeout=5) == "poked"
+        time.sleep(0.2)
+        assert len(runs) == 2  # not a minute later: the signal brought it forward
+    finally:
+        system.shutdown()

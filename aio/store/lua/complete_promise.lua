@@ -1,15 +1,15 @@
 -- ARGV: id, state, value, has_ikey, ikey, now
--- Returns {outcome} or {outcome, hash}; outcome is not_found, completed, timed_out
--- or already_completed.
+-- Returns {outcome} or {outcome, hash, tasks created}; outcome is not_found, completed,
+-- timed_out or already_completed.
 local id, state, value, has_ikey, ikey, now = unpack(ARGV)
 local key = K_PROMISE .. id
 local stored, timeout = unpack(redis.call('HMGET', key, 'state', 'timeout'))
 if not stored then return {'not_found'} end
-if stored ~= 'PENDING' then return {'already_completed', redis.call('HGETALL', key)} end
+if stored ~= 'PENDING' then return {'already_completed', redis.call('HGETALL', key), 0} end
 if is_due(timeout, now) then
-  time_out_promise(id)
-  return {'timed_out', redis.call('HGETALL', key)}
+  local created = time_out_promise(id)
+  return {'timed_out', redis.call('HGETALL', key), created}
 end
 if has_ikey ~= '1' then ikey = false end
-complete_promise(id, state, value, ikey, now)
-return {'completed', redis.call('HGETALL', key)}
+local created = complete_promise(id, state, value, ikey, now)
+return {'completed', redis.call('HGETALL', key), created}

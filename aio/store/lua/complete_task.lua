@@ -1,0 +1,9 @@
+-- ARGV: task id, counter, now.  Returns {outcome} or {'completed', task hash}.
+local tid, counter, now = unpack(ARGV)
+local state, stored_counter = unpack(redis.call('HMGET', K_TASK .. tid, 'state', 'counter'))
+if not state then return {'not_found'} end
+if state == 'COMPLETED' or state == 'TIMEDOUT' then return {'already_completed'} end
+if state == 'INIT' or state == 'ENQUEUED' then return {'invalid_state'} end
+if stored_counter ~= counter then return {'invalid_counter'} end
+update_task(tid, {'state', 'COMPLETED', 'completed', now, 'ttl', 0, 'expires_at', 0}, {'process_id'})
+return {'completed', redis.call('HGETALL', K_TASK .. tid)}

@@ -1,0 +1,53 @@
+"""createCallback and createSubscription: register what a promise's completion fires.
+
+A callback resumes a waiting root's task (resume message); a subscription notifies a
+receiver (notify message, at most once). Both are keyed '<promiseId>.<id>'.
+"""
+
+from __future__ import annotations
+
+from app.coroutines.store import run_one
+from kernel.coroutine import Coroutine
+from kernel.t_aio import CallbackOutcome, CreateCallback, CreateCallbackResult
+from kernel.t_api import (
+    CallbackAndPromise,
+    CreateCallbackRequest,
+    CreateSubscriptionRequest,
+    Response,
+    Status,
+)
+from kernel.task import MessageType, callback_id
+
+
+def create_callback(c: Coroutine, req: CreateCallbackRequest) -> Response:
+    command = CreateCallback(
+        req.promise_id,
+        callback_id(req.promise_id, req.id),
+        MessageType.RESUME,
+        req.root_promise_id,
+        req.recv,
+        req.timeout,
+        c.time(),
+    )
+    return respond(run_one(c, command))
+
+
+def create_subscription(c: Coroutine, req: CreateSubscriptionRequest) -> Response:
+    command = CreateCallback(
+        req.promise_id,
+        callback_id(req.promise_id, req.id),
+        MessageType.NOTIFY,
+        req.promise_id,
+        req.recv,
+        req.timeout,
+        c.time(),
+    )
+    return respond(run_one(c, command))
+
+
+def respond(result: CreateCallbackResult) -> Response:
+    if result.outcome is CallbackOutcome.PROMISE_NOT_FOUND or result.promise is None:
+        return Response(Status.PROMISE_NOT_FOUND)
+    if result.outcome is CallbackOutcome.CREATED:
+        return Response(Status.CREATED, CallbackAndPromise(result.callback, result.promise))
+    return Response(Status.OK, CallbackAndPromise(None, result.promise))

@@ -1,0 +1,24 @@
+"""timeoutTasks (background): re-issue tasks whose lease lapsed, time out the rest.
+
+Cost follows what is due: leases live in a sorted set by the earlier of expiry and
+timeout.
+"""
+
+from __future__ import annotations
+
+from app.coroutines.create_promise import ENQUEUE_TASKS
+from app.coroutines.store import run_one
+from kernel.coroutine import Coroutine
+from kernel.t_aio import TimeoutTasks
+
+
+def timeout_tasks(c: Coroutine, batch_size: int) -> int:
+    total = 0
+    while True:
+        changed = run_one(c, TimeoutTasks(c.time(), batch_size))
+        total += changed
+        if changed < batch_size:
+            break
+    if total:
+        c.signal(ENQUEUE_TASKS)  # re-issued tasks wait to be sent again
+    return total

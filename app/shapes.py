@@ -1,0 +1,63 @@
+"""The JSON shapes of the protocol's objects, with their omission rules. Used by the
+HTTP views and by the task messages sent to workers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from kernel.promise import Promise
+from kernel.task import Callback, Task
+
+
+def promise_json(promise: Promise) -> dict[str, Any]:
+    """param and value are always present; keys, tags and completedOn only when set."""
+    out: dict[str, Any] = {
+        "id": promise.id,
+        "state": promise.state.value,
+        "param": orjson.Fragment(promise.param),
+        "value": orjson.Fragment(promise.value),
+        "timeout": promise.timeout,
+    }
+    if promise.idempotency_key_for_create is not None:
+        out["idempotencyKeyForCreate"] = promise.idempotency_key_for_create
+    if promise.idempotency_key_for_complete is not None:
+        out["idempotencyKeyForComplete"] = promise.idempotency_key_for_complete
+    if promise.tags:
+        out["tags"] = promise.tags
+    out["createdOn"] = promise.created_on
+    if promise.completed_on is not None:
+        out["completedOn"] = promise.completed_on
+    return out
+
+
+def task_json(task: Task) -> dict[str, Any]:
+    """State, recv, message and lease stay internal."""
+    out: dict[str, Any] = {"id": task.id, "counter": task.counter, "timeout": task.timeout}
+    if task.process_id is not None:
+        out["processId"] = task.process_id
+    if task.created_on is not None:
+        out["createdOn"] = task.created_on
+    if task.completed_on is not None:
+        out["completedOn"] = task.completed_on
+    return out
+
+
+def callback_json(callback: Callback) -> dict[str, Any]:
+    return {
+        "id": callback.id,
+        "promiseId": callback.promise_id,
+        "rootPromiseId": callback.root_promise_id,
+        "timeout": callback.timeout,
+        "createdOn": callback.created_on,
+    }
+
+
+def task_links(base_url: str, task: Task) -> dict[str, str]:
+    suffix = f"{task.id}/{task.counter}"
+    return {
+        "claim": f"{base_url}/tasks/claim/{suffix}",
+        "complete": f"{base_url}/tasks/complete/{suffix}",
+        "heartbeat": f"{base_url}/tasks/heartbeat/{suffix}",
+    }
