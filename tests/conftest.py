@@ -124,6 +124,32 @@ def server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     process.stop()
 
 
+FAST_TASKS = {"RESONATE_TASK_ENQUEUE_DELAY": "1000", "RESONATE_SIGNAL_TIMEOUT": "200"}
+
+
+@pytest.fixture(scope="module")
+def fast_servers(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[ServerProcess]]:
+    """Two servers (2 workers each) on one Redis and key prefix, with a 1 s enqueue
+    delay and a 200 ms background period, for tests of leases and delivery."""
+    folder = tmp_path_factory.mktemp("fast")
+    prefix = unique("fast")
+    servers = [
+        gunicorn_server(folder / f"s{n}.log", RESONATE_REDIS_URL=redis_url, RESONATE_KEY_PREFIX=prefix, **FAST_TASKS)
+        for n in range(2)
+    ]
+    for server in servers:
+        server.start()
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def fast_api(fast_servers: list[ServerProcess]) -> Iterator[Api]:
+    with requests.Session() as session:
+        yield Api(fast_servers[0].url, session)
+
+
 @pytest.fixture
 def store_of_server(server: ServerProcess, redis_url: str) -> Iterator[RedisStore]:
     """Direct access to what the shared server stored, to check what reads cannot show."""

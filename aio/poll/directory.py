@@ -14,6 +14,7 @@ import random
 import threading
 import time
 import uuid
+from typing import Any
 
 import orjson
 import redis
@@ -32,11 +33,13 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2])
 return 1
 """
-# Takes ownership whoever held it: a new stream replaces the old one.
+# Takes ownership whoever held it (a new stream replaces the old one); returns the
+# previous owner, or false.
 _TAKE = """
+local previous = redis.call('GET', KEYS[1])
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2])
-return 1
+return previous
 """
 # Gives up ownership only if this process still holds it.
 _RELEASE = """
@@ -99,8 +102,12 @@ class PollDirectory:
     # -- streams opening and closing ------------------------------------------------
 
     def register(self, connection: Connection) -> None:
+        """Own the stream; a stream it replaces in another process is ended at once."""
         try:
-            self._run(self._take, connection)
+            previous = self._run(self._take, connection)
+            if previous and previous != self.token:
+                envelope = {"group": connection.group, "id": connection.id, "close": True}
+                self._client.publish(self._channel(previous), orjson.dumps(envelope))
         except redis.RedisError as exc:
             log.warning("poll: cannot register %s/%s: %s", connection.group, connection.id, exc)
 
@@ -110,10 +117,10 @@ class PollDirectory:
         except redis.RedisError as exc:
             log.warning("poll: cannot unregister %s/%s: %s", connection.group, connection.id, exc)
 
-    def _run(self, script: object, connection: Connection) -> int:
+    def _run(self, script: Any, connection: Connection) -> Any:
         keys = [self._owner_key(connection.group, connection.id), self._group_key(connection.group)]
         args = [self.token, connection.id, self._ttl_ms, _now_ms() + self._ttl_ms]
-        return int(script(keys=keys, args=args))  # type: ignore[operator]
+        return script(keys=keys, args=args)
 
     # -- delivery -------------------------------------------------------------------
 
@@ -173,7 +180,11 @@ class PollDirectory:
     def _hand_over(self, envelope: str | bytes) -> None:
         message = orjson.loads(envelope)
         connection = self.local.get(message["group"], message["id"])
-        if connection is not None:
+        if connection is None:
+            return
+        if message.get("close"):
+            self.local.close(connection)  # replaced by a stream in another process
+        else:
             connection.offer(message["body"].encode())
 
     def _renew(self) -> None:
