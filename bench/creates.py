@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -28,13 +29,15 @@ from bench.load import LoadResult, free_port, require_wrk, run_wrk
 
 
 @contextmanager
-def our_server(workers: int) -> Iterator[str]:
-    port = free_port()
+def our_server(workers: int, with_poll: bool = False) -> Iterator[Any]:
+    """Yields the API URL (and the poll URL, with_poll) of a fresh server."""
+    port, poll_port = free_port(), free_port()
     with tempfile.TemporaryDirectory() as data_dir:
         env = {k: v for k, v in os.environ.items() if not k.startswith("RESONATE_")}
         env.update(
             RESONATE_HOST="127.0.0.1",
             RESONATE_PORT=str(port),
+            RESONATE_POLL_PORT=str(poll_port),
             RESONATE_DATA_DIR=data_dir,
             RESONATE_WORKERS=str(workers),
             RESONATE_LOG_LEVEL="warning",
@@ -43,7 +46,7 @@ def our_server(workers: int) -> Iterator[str]:
         url = f"http://127.0.0.1:{port}"
         try:
             wait_healthy(url)
-            yield url
+            yield (url, f"http://127.0.0.1:{poll_port}") if with_poll else url
         finally:
             process.terminate()
             process.wait(timeout=30)
