@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask
 
-from app.http import callbacks, errors, health, promises, tasks
+from app.http import callbacks, errors, health, locks, promises, schedules, tasks
 from app.http.dispatch import EXTENSION
 from app.runtime import Runtime
 from app.settings import Settings, load_settings
@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     configure_logging(settings.log_level)
     app = Flask("resonate")
     app.extensions[EXTENSION] = Runtime.start(settings)
-    for module in (promises, callbacks, tasks, health):
+    for module in (promises, callbacks, tasks, schedules, locks, health):
         app.register_blueprint(module.blueprint)
     errors.register(app)
     return app

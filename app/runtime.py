@@ -27,27 +27,39 @@ from app.coroutines.complete_task import complete_task
 from app.coroutines.create_callback import create_callback, create_subscription
 from app.coroutines.create_promise import ENQUEUE_TASKS, create_promise
 from app.coroutines.create_promise_and_task import create_promise_and_task
+from app.coroutines.create_schedule import create_schedule
 from app.coroutines.enqueue_tasks import enqueue_tasks
 from app.coroutines.heartbeat_tasks import heartbeat_tasks
+from app.coroutines.locks import acquire_lock, heartbeat_locks, release_lock, timeout_locks
 from app.coroutines.ping import ping
 from app.coroutines.read_promise import read_promise
+from app.coroutines.read_schedule import delete_schedule, read_schedule
+from app.coroutines.schedule_promises import schedule_promises
 from app.coroutines.search_promises import search_promises
+from app.coroutines.search_schedules import search_schedules
 from app.coroutines.timeout_promises import timeout_promises
 from app.coroutines.timeout_tasks import timeout_tasks
 from app.settings import Settings
 from kernel.system import Subsystem, System
 from kernel.t_api import (
+    AcquireLockRequest,
     ClaimTaskRequest,
     CompletePromiseRequest,
     CompleteTaskRequest,
     CreateCallbackRequest,
     CreatePromiseAndTaskRequest,
     CreatePromiseRequest,
+    CreateScheduleRequest,
     CreateSubscriptionRequest,
+    DeleteScheduleRequest,
+    HeartbeatLocksRequest,
     HeartbeatTasksRequest,
     PingRequest,
     ReadPromiseRequest,
+    ReadScheduleRequest,
+    ReleaseLockRequest,
     SearchPromisesRequest,
+    SearchSchedulesRequest,
 )
 
 log = logging.getLogger(__name__)
@@ -69,6 +81,13 @@ def build_system(settings: Settings, subsystems: list[Subsystem]) -> System:
         ClaimTaskRequest: claim_task,
         CompleteTaskRequest: complete_task,
         HeartbeatTasksRequest: heartbeat_tasks,
+        CreateScheduleRequest: create_schedule,
+        ReadScheduleRequest: read_schedule,
+        DeleteScheduleRequest: delete_schedule,
+        SearchSchedulesRequest: search_schedules,
+        AcquireLockRequest: acquire_lock,
+        ReleaseLockRequest: release_lock,
+        HeartbeatLocksRequest: heartbeat_locks,
         PingRequest: ping,
     }
     for kind, body in handlers.items():
@@ -89,6 +108,12 @@ def build_system(settings: Settings, subsystems: list[Subsystem]) -> System:
         period,
     )
     system.add_background("timeoutTasks", functools.partial(timeout_tasks, batch_size=settings.task_batch_size), period)
+    system.add_background(
+        "schedulePromises",
+        functools.partial(schedule_promises, batch_size=settings.schedule_batch_size),
+        period,
+    )
+    system.add_background("timeoutLocks", timeout_locks, period)
     return system
 
 

@@ -86,6 +86,13 @@ SETTINGS: tuple[Setting, ...] = (
         "due promises timed out per store call by the background sweep",
     ),
     Setting(
+        "RESONATE_SCHEDULE_BATCH_SIZE",
+        "schedule_batch_size",
+        "100",
+        _positive_int,
+        "due schedules fired per store call by the background job",
+    ),
+    Setting(
         "RESONATE_TASK_BATCH_SIZE",
         "task_batch_size",
         "100",
@@ -145,6 +152,7 @@ class Settings:
     request_timeout_s: float
     signal_timeout_ms: int
     promise_batch_size: int
+    schedule_batch_size: int
     task_batch_size: int
     task_enqueue_delay_ms: int
     task_frequency_ms: int

@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 
 from kernel.promise import Promise
+from kernel.schedule import Lock, Schedule
 from kernel.task import Callback, Task
 
 
@@ -60,4 +61,36 @@ def task_links(base_url: str, task: Task) -> dict[str, str]:
         "claim": f"{base_url}/tasks/claim/{suffix}",
         "complete": f"{base_url}/tasks/complete/{suffix}",
         "heartbeat": f"{base_url}/tasks/heartbeat/{suffix}",
+    }
+
+
+def schedule_json(schedule: Schedule) -> dict[str, Any]:
+    """tags and promiseParam always present; desc, promiseTags, lastRunTime and
+    idempotencyKey only when set."""
+    out: dict[str, Any] = {"id": schedule.id}
+    if schedule.description:
+        out["desc"] = schedule.description
+    out["cron"] = schedule.cron
+    out["tags"] = schedule.tags
+    out["promiseId"] = schedule.promise_id
+    out["promiseTimeout"] = schedule.promise_timeout
+    out["promiseParam"] = orjson.Fragment(schedule.promise_param)
+    if schedule.promise_tags:
+        out["promiseTags"] = schedule.promise_tags
+    if schedule.last_run_time is not None:
+        out["lastRunTime"] = schedule.last_run_time
+    out["nextRunTime"] = schedule.next_run_time
+    if schedule.idempotency_key is not None:
+        out["idempotencyKey"] = schedule.idempotency_key
+    out["createdOn"] = schedule.created_on
+    return out
+
+
+def lock_json(lock: Lock) -> dict[str, Any]:
+    return {
+        "resourceId": lock.resource_id,
+        "executionId": lock.execution_id,
+        "processId": lock.process_id,
+        "ttl": lock.ttl,
+        "expiresAt": lock.expires_at,
     }

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from kernel.promise import Promise, State
+from kernel.schedule import Lock, Schedule
 from kernel.t_api import SearchClass
 from kernel.task import Callback, MessageType, Task
 
@@ -248,3 +249,85 @@ class SendMessage:
     recv: str  # JSON text: a logical name, a URL string, or {"type", "data"}
     body: bytes
     exact_only: bool = False  # notify: only the exact (group, id) poll connection
+
+
+# -- schedules and locks ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CreateSchedule:
+    """Insert the schedule if the id is free; else report the stored one."""
+
+    schedule: Schedule
+
+
+@dataclass(frozen=True, slots=True)
+class CreateScheduleResult:
+    created: bool
+    schedule: Schedule
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSchedule:
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteSchedule:
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSchedules:
+    id_pattern: str
+    tags: dict[str, str]
+    limit: int
+    before_sort_id: int | None
+    budget: int = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSchedulesResult:
+    schedules: list[tuple[int, Schedule]]
+    last_scanned_sort_id: int | None
+    exhausted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DueSchedules:
+    now: int
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class FireSchedule:
+    """Create the slot's promise (if its id is free) and advance the schedule to the
+    following slot, only if the schedule is still at this slot: once per slot."""
+
+    schedule_id: str
+    slot: int
+    following_slot: int
+    promise: CreatePromise
+
+
+@dataclass(frozen=True, slots=True)
+class AcquireLock:
+    lock: Lock
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseLock:
+    resource_id: str
+    execution_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeartbeatLocks:
+    process_id: str
+    now: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimeoutLocks:
+    now: int
+    limit: int

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kernel.promise import Promise, State
+from kernel.schedule import Schedule
 from kernel.task import Callback, MessageType, Task
 
 
@@ -22,14 +23,18 @@ class Status(enum.IntEnum):
     PROMISE_ALREADY_REJECTED = 4031
     PROMISE_ALREADY_CANCELED = 4032
     PROMISE_ALREADY_TIMEDOUT = 4033
+    LOCK_ALREADY_ACQUIRED = 4034
     TASK_ALREADY_CLAIMED = 4035
     TASK_ALREADY_COMPLETED = 4036
     TASK_INVALID_COUNTER = 4037
     TASK_INVALID_STATE = 4038
     PROMISE_NOT_FOUND = 4040
+    SCHEDULE_NOT_FOUND = 4041
+    LOCK_NOT_FOUND = 4042
     TASK_NOT_FOUND = 4043
     PROMISE_RECV_NOT_FOUND = 4044
     PROMISE_ALREADY_EXISTS = 4090
+    SCHEDULE_ALREADY_EXISTS = 4091
     INTERNAL_SERVER_ERROR = 5000
     STORE_UNAVAILABLE = 5030
     SHUTTING_DOWN = 5031
@@ -52,14 +57,18 @@ MESSAGES: dict[Status, str] = {
     Status.PROMISE_ALREADY_REJECTED: "The promise has already been rejected",
     Status.PROMISE_ALREADY_CANCELED: "The promise has already been canceled",
     Status.PROMISE_ALREADY_TIMEDOUT: "The promise has already timedout",
+    Status.LOCK_ALREADY_ACQUIRED: "The lock is already acquired",
     Status.TASK_ALREADY_CLAIMED: "The task is already claimed",
     Status.TASK_ALREADY_COMPLETED: "The task is already completed",
     Status.TASK_INVALID_COUNTER: "The task counter is invalid",
     Status.TASK_INVALID_STATE: "The task state is invalid",
     Status.PROMISE_NOT_FOUND: "The specified promise was not found",
+    Status.SCHEDULE_NOT_FOUND: "The specified schedule was not found",
+    Status.LOCK_NOT_FOUND: "The specified lock was not found",
     Status.TASK_NOT_FOUND: "The specified task was not found",
     Status.PROMISE_RECV_NOT_FOUND: "The specified recv couldn't be found",
     Status.PROMISE_ALREADY_EXISTS: "The specified promise already exists",
+    Status.SCHEDULE_ALREADY_EXISTS: "The specified schedule already exists",
     Status.INTERNAL_SERVER_ERROR: "There was an internal server error",
     Status.STORE_UNAVAILABLE: "The store is unavailable",
     Status.SHUTTING_DOWN: "The server is shutting down",
@@ -168,6 +177,56 @@ class HeartbeatTasksRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class CreateScheduleRequest:
+    id: str
+    description: str
+    cron: str
+    tags: dict[str, str]
+    promise_id: str
+    promise_timeout: int
+    promise_param: str
+    promise_tags: dict[str, str]
+    idempotency_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadScheduleRequest:
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteScheduleRequest:
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSchedulesRequest:
+    id: str
+    tags: dict[str, str]
+    limit: int
+    before_sort_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AcquireLockRequest:
+    resource_id: str
+    execution_id: str
+    process_id: str
+    ttl: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseLockRequest:
+    resource_id: str
+    execution_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeartbeatLocksRequest:
+    process_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class PingRequest:
     """Health check: answered OK only when the store answers."""
 
@@ -179,6 +238,12 @@ class PingRequest:
 class SearchPromisesPage:
     promises: list[Promise]
     next: SearchPromisesRequest | None  # the request for the next page, if any
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSchedulesPage:
+    schedules: list[Schedule]
+    next: SearchSchedulesRequest | None
 
 
 @dataclass(frozen=True, slots=True)

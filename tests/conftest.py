@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -189,11 +190,11 @@ class Api:
         self, promise_id: str, state: str, key: str | None = None, strict: bool | None = None, **body: object
     ) -> requests.Response:
         return self.session.patch(
-            f"{self.url}/promises/{promise_id}", json={"state": state, **body}, headers=headers(key, strict)
+            f"{self.url}/promises/{quote(promise_id)}", json={"state": state, **body}, headers=headers(key, strict)
         )
 
     def read(self, promise_id: str) -> requests.Response:
-        return self.session.get(f"{self.url}/promises/{promise_id}")
+        return self.session.get(f"{self.url}/promises/{quote(promise_id)}")
 
     def search(self, **params: object) -> requests.Response:
         return self.session.get(f"{self.url}/promises", params=params)

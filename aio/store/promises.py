@@ -6,6 +6,7 @@ from typing import Any
 
 import orjson
 
+from kernel.int64 import add_ms
 from kernel.promise import Promise, State, timeout_resolves
 from kernel.t_aio import (
     CompleteOutcome,
@@ -79,7 +80,7 @@ def create_args(cmd: CreatePromise) -> list[Any]:
     task = cmd.task
     if task is None:
         return [*args, "", "", 0, 0]
-    expires_at = min(cmd.now + task.ttl, 2**63 - 1)
+    expires_at = add_ms(cmd.now, task.ttl)
     return [*args, task.recv, task.process_id or "", task.ttl, expires_at]
 
 

@@ -17,22 +17,32 @@ from redis.backoff import NoBackoff
 from redis.exceptions import BusyLoadingError, NoScriptError, ResponseError
 from redis.retry import Retry
 
-from aio.store import promises, tasks
+from aio.store import promises, schedules, tasks
 from aio.store.scripts import Script, load_scripts
 from kernel.errors import StoreUnavailable
 from kernel.t_aio import (
+    AcquireLock,
     ClaimTask,
     CompletePromise,
     CompleteTask,
     CreateCallback,
     CreatePromise,
+    CreateSchedule,
+    DeleteSchedule,
+    DueSchedules,
+    FireSchedule,
+    HeartbeatLocks,
     HeartbeatTasks,
     Ping,
     ReadPromise,
+    ReadSchedule,
     RecordSendOutcomes,
+    ReleaseLock,
     ReserveTasks,
     SearchPromises,
+    SearchSchedules,
     StoreSubmission,
+    TimeoutLocks,
     TimeoutPromises,
     TimeoutTasks,
 )
@@ -58,6 +68,16 @@ BINDINGS: dict[type, _Binding] = {
     ReserveTasks: _Binding("reserve_tasks", tasks.reserve_args, tasks.reserve_result),
     RecordSendOutcomes: _Binding("record_send_outcomes", tasks.record_outcomes_args, tasks.done_result),
     TimeoutTasks: _Binding("timeout_tasks", tasks.timeout_tasks_args, tasks.count_result),
+    CreateSchedule: _Binding("create_schedule", schedules.create_args_, schedules.create_result),
+    ReadSchedule: _Binding("read_schedule", schedules.id_args, schedules.read_result),
+    DeleteSchedule: _Binding("delete_schedule", schedules.id_args, schedules.deleted_result),
+    SearchSchedules: _Binding("search_schedules", schedules.search_args, schedules.search_result),
+    DueSchedules: _Binding("due_schedules", schedules.due_args, schedules.due_result),
+    FireSchedule: _Binding("fire_schedule", schedules.fire_args, schedules.fired_result),
+    AcquireLock: _Binding("acquire_lock", schedules.acquire_args, schedules.acquired_result),
+    ReleaseLock: _Binding("release_lock", schedules.release_args, schedules.released_result),
+    HeartbeatLocks: _Binding("heartbeat_locks", schedules.heartbeat_locks_args, tasks.count_result),
+    TimeoutLocks: _Binding("timeout_locks", schedules.timeout_locks_args, tasks.count_result),
 }
 
 _UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError, BusyLoadingError)

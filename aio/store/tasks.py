@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from aio.store.promises import promise_from_hash
+from kernel.int64 import add_ms
 from kernel.t_aio import (
     CallbackOutcome,
     ClaimTask,
@@ -25,12 +26,6 @@ from kernel.task import Callback, MessageType, Task, TaskState
 
 _STATES = {state.value: state for state in TaskState}
 _TYPES = {kind.value: kind for kind in MessageType}
-MAX_INT64 = 2**63 - 1
-
-
-def add_ms(now: int, ms: int) -> int:
-    """now + ms, clamped to int64 (ttls and timeouts may be 2^63-1)."""
-    return min(now + ms, MAX_INT64)
 
 
 def task_from_hash(flat: list[str]) -> Task:

@@ -4,47 +4,36 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Any
 
 import orjson
 
 from app.http.body import ValidationError
-from kernel.t_api import SearchClass, SearchPromisesRequest
 
 _INVALID = "The field cursor is invalid."
 
 
-def encode_cursor(next_page: SearchPromisesRequest) -> str:
-    payload = {
-        "id": next_page.id,
-        "class": next_page.search_class.value,
-        "tags": next_page.tags,
-        "limit": next_page.limit,
-        "sortId": next_page.before_sort_id,
-    }
-    return base64.urlsafe_b64encode(orjson.dumps(payload)).decode().rstrip("=")
+def encode_cursor(next_page: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(next_page)).decode().rstrip("=")
 
 
-def decode_cursor(token: str) -> SearchPromisesRequest:
+def decode_cursor(token: str, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The next-page request in a cursor; a 400 unless it is one this server made."""
     try:
         payload = orjson.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        request = SearchPromisesRequest(
-            id=payload["id"],
-            search_class=SearchClass(payload["class"]),
-            tags=payload["tags"],
-            limit=payload["limit"],
-            before_sort_id=payload["sortId"],
-        )
-    except (binascii.Error, ValueError, KeyError, TypeError):
+    except (binascii.Error, ValueError):
         raise ValidationError(_INVALID) from None
     valid = (
-        isinstance(request.id, str)
-        and request.id != ""
-        and isinstance(request.tags, dict)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in request.tags.items())
-        and type(request.limit) is int
-        and 1 <= request.limit <= 100
-        and type(request.before_sort_id) is int
+        isinstance(payload, dict)
+        and set(payload) == set(fields)
+        and isinstance(payload.get("id"), str)
+        and payload["id"] != ""
+        and isinstance(payload.get("tags"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in payload["tags"].items())
+        and type(payload.get("limit")) is int
+        and 1 <= payload["limit"] <= 100
+        and type(payload.get("sortId")) is int
     )
     if not valid:
         raise ValidationError(_INVALID)
-    return request
+    return payload

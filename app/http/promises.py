@@ -11,6 +11,7 @@ from app.http import headers
 from app.http.body import Body, ValidationError, parse_body
 from app.http.cursor import decode_cursor, encode_cursor
 from app.http.dispatch import call, respond
+from app.http.search import search_id, search_limit, tag_filters
 from app.shapes import promise_json, task_json
 from kernel.promise import State
 from kernel.t_api import (
@@ -27,7 +28,6 @@ from kernel.t_api import (
 blueprint = Blueprint("promises", __name__)
 
 _NOT_COMPLETABLE = "The field state must be one of resolved, rejected, rejected_canceled."
-_MAX_LIMIT = 100
 
 
 @blueprint.post("/promises")
@@ -86,7 +86,7 @@ def complete_promise(promise_id: str) -> FlaskResponse:
 @blueprint.get("/promises")
 def search_promises() -> FlaskResponse:
     cursor = request.args.get("cursor")
-    search = decode_cursor(cursor) if cursor is not None else search_from_query()
+    search = search_from_cursor(cursor) if cursor is not None else search_from_query()
     return respond(call(search), search_page_json)
 
 
@@ -102,16 +102,21 @@ def completion_state(text: str) -> State:
 
 
 def search_from_query() -> SearchPromisesRequest:
-    args = request.args
-    promise_id = args.get("id", "")
-    if promise_id == "":
-        raise ValidationError("The field id is required.")
     return SearchPromisesRequest(
-        id=promise_id,
-        search_class=search_class(args.get("state", "")),
+        id=search_id(),
+        search_class=search_class(request.args.get("state", "")),
         tags=tag_filters(),
-        limit=search_limit(args.get("limit", "")),
+        limit=search_limit(),
     )
+
+
+def search_from_cursor(token: str) -> SearchPromisesRequest:
+    page = decode_cursor(token, ("id", "class", "tags", "limit", "sortId"))
+    try:
+        search_class = SearchClass(page["class"])
+    except ValueError:
+        raise ValidationError("The field cursor is invalid.") from None
+    return SearchPromisesRequest(page["id"], search_class, page["tags"], page["limit"], page["sortId"])
 
 
 def search_class(text: str) -> SearchClass:
@@ -126,25 +131,11 @@ def search_class(text: str) -> SearchClass:
     return found
 
 
-def search_limit(text: str) -> int:
-    if text == "":
-        return _MAX_LIMIT
-    try:
-        limit = int(text)
-    except ValueError:
-        raise ValidationError("The field limit must be a number.") from None
-    if not 0 <= limit <= _MAX_LIMIT:
-        raise ValidationError(f"The field limit must be between 0 and {_MAX_LIMIT}.")
-    return limit or _MAX_LIMIT
-
-
-def tag_filters() -> dict[str, str]:
-    """`tags[key]=value` query parameters."""
-    return {
-        name[5:-1]: value for name, value in request.args.items() if name.startswith("tags[") and name.endswith("]")
-    }
-
-
 def search_page_json(page: SearchPromisesPage) -> dict[str, Any]:
-    cursor = encode_cursor(page.next) if page.next is not None else None
+    cursor = None
+    if page.next is not None:
+        n = page.next
+        cursor = encode_cursor(
+            {"id": n.id, "class": n.search_class.value, "tags": n.tags, "limit": n.limit, "sortId": n.before_sort_id}
+        )
     return {"promises": [promise_json(p) for p in page.promises], "cursor": cursor}

@@ -4,19 +4,11 @@
 -- first if due). The task is inserted only with a new promise.
 local id, param, timeout, has_ikey, ikey, tags, resolves, now,
   task_recv, task_pid, task_ttl, task_expires_at = unpack(ARGV)
-local key = K_PROMISE .. id
 if settle_state(id, now) then
-  return {0, redis.call('HGETALL', key)}
+  return {0, redis.call('HGETALL', K_PROMISE .. id)}
 end
-local sort = redis.call('INCR', K_PROMISE_SEQ)
-redis.call('HSET', key, 'id', id, 'state', 'PENDING', 'param', param, 'value', '{}',
-  'timeout', timeout, 'created', now, 'sort', sort)
-if has_ikey == '1' then redis.call('HSET', key, 'ikey_create', ikey) end
-if tags ~= '' then redis.call('HSET', key, 'tags', tags) end
-if resolves == '1' then redis.call('HSET', key, 'timeout_resolves', '1') end
-redis.call('ZADD', K_PROMISES_ALL, sort, id)
-redis.call('ZADD', K_PROMISES_IN .. 'pending', sort, id)
-redis.call('ZADD', K_PROMISE_TIMEOUTS, timeout, id)
+if has_ikey ~= '1' then ikey = false end
+local sort = insert_promise(id, param, timeout, ikey, tags, resolves, now)
 local tid = ''
 if task_recv ~= '' then
   local pid = false

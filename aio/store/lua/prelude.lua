@@ -123,6 +123,21 @@ local function time_out_promise(id)
   return complete_promise(id, state, '{}', false, timeout)
 end
 
+-- Inserts a pending promise (the caller knows the id is free); returns its sort id.
+local function insert_promise(id, param, timeout, ikey, tags, resolves, now)
+  local key = K_PROMISE .. id
+  local sort = redis.call('INCR', K_PROMISE_SEQ)
+  redis.call('HSET', key, 'id', id, 'state', 'PENDING', 'param', param, 'value', '{}',
+    'timeout', timeout, 'created', now, 'sort', sort)
+  if ikey then redis.call('HSET', key, 'ikey_create', ikey) end
+  if tags ~= '' then redis.call('HSET', key, 'tags', tags) end
+  if resolves == '1' then redis.call('HSET', key, 'timeout_resolves', '1') end
+  redis.call('ZADD', K_PROMISES_ALL, sort, id)
+  redis.call('ZADD', K_PROMISES_IN .. 'pending', sort, id)
+  redis.call('ZADD', K_PROMISE_TIMEOUTS, timeout, id)
+  return sort
+end
+
 -- The promise's state after applying a due timeout; false if there is no such promise.
 local function settle_state(id, now)
   local state, timeout = unpack(redis.call('HMGET', K_PROMISE .. id, 'state', 'timeout'))
@@ -134,3 +149,43 @@ local function settle_state(id, now)
   return state
 end
 
+
+-- Search ---------------------------------------------------------------------------
+
+-- Scans at most `budget` rows of a sorted set of ids by sort id, newest first, below
+-- max_score, keeping those whose id matches the Lua pattern ('' = any), whose tags
+-- (a JSON field of the hash under key_prefix) include want_tags, and that accept(id)
+-- takes. Returns {last scanned sort id or '', exhausted 0|1, sort, hash, ...}.
+local function search_index(index, key_prefix, max_score, budget, limit, pattern, tags_json, accept)
+  local want_tags = false
+  if tags_json ~= '' then want_tags = cjson.decode(tags_json) end
+  local function tags_match(id)
+    if not want_tags then return true end
+    local stored = redis.call('HGET', key_prefix .. id, 'tags')
+    if not stored then return false end
+    stored = cjson.decode(stored)
+    for k, v in pairs(want_tags) do
+      if stored[k] ~= v then return false end
+    end
+    return true
+  end
+  local rows = redis.call('ZREVRANGEBYSCORE', index, max_score, '-inf', 'WITHSCORES', 'LIMIT', 0, budget)
+  local out = {'', 0}
+  local found = 0
+  local scanned_all = true
+  for i = 1, #rows, 2 do
+    local id, sort = rows[i], rows[i + 1]
+    out[1] = sort
+    if (pattern == '' or string.find(id, pattern)) and accept(id) and tags_match(id) then
+      out[#out + 1] = sort
+      out[#out + 1] = redis.call('HGETALL', key_prefix .. id)
+      found = found + 1
+      if found >= tonumber(limit) then
+        scanned_all = (i + 1 == #rows)
+        break
+      end
+    end
+  end
+  if scanned_all and #rows < 2 * tonumber(budget) then out[2] = 1 end
+  return out
+end

@@ -1,0 +1,202 @@
+"""Schedules over HTTP: create, read, delete, search, and slots firing promises."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import Api, ServerProcess, unique
+
+
+def create(api: Api, schedule_id: str, key: str | None = None, **body: object) -> requests.Response:
+    payload = {"id": schedule_id, "cron": "0 * * * *", "promiseId": "{{.id}}.{{.timestamp}}", **body}
+    headers = {"Idempotency-Key": key} if key is not None else {}
+    return api.session.post(f"{api.url}/schedules", json=payload, headers=headers)
+
+
+def test_create_has_the_reference_shape(api: Api) -> None:
+    schedule_id = unique("s")
+    reply = create(
+        api,
+        schedule_id,
+        key="k",
+        desc="hourly",
+        tags={"team": "a"},
+        promiseTimeout=60_000,
+        promiseParam={"data": "eA=="},
+        promiseTags={"x": "y"},
+    )
+    assert reply.status_code == 201
+    body = reply.json()
+    assert list(body) == [
+        "id",
+        "desc",
+        "cron",
+        "tags",
+        "promiseId",
+        "promiseTimeout",
+        "promiseParam",
+        "promiseTags",
+        "nextRunTime",
+        "idempotencyKey",
+        "createdOn",
+    ]
+    assert body["nextRunTime"] % 3_600_000 == 0 and body["nextRunTime"] > body["createdOn"]
+    assert api.session.get(f"{api.url}/schedules/{schedule_id}").json() == body
+
+
+def test_empty_parts(api: Api) -> None:
+    body = create(api, unique("s")).json()
+    assert body["tags"] == {} and body["promiseParam"] == {}
+    assert "desc" not in body and "promiseTags" not in body and "lastRunTime" not in body
+    assert "idempotencyKey" not in body
+
+
+@pytest.mark.parametrize(("first_key", "second_key", "status"), [("k", "k", 200), ("k", "j", 409), (None, None, 409)])
+def test_create_deduplicates_only_on_equal_keys(
+    api: Api, first_key: str | None, second_key: str | None, status: int
+) -> None:
+    schedule_id = unique("s")
+    first = create(api, schedule_id, key=first_key)
+    second = create(api, schedule_id, key=second_key, cron="* * * * *")  # bodies are not compared
+    assert second.status_code == status
+    if status == 200:
+        assert second.json() == first.json()
+    else:
+        assert second.json()["error"]["code"] == 4091
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"cron": "61 * * * *"}, "The field cron must be a valid cron expression"),
+        ({"cron": ""}, "The field cron is required."),
+        ({"promiseId": ""}, "The field promiseid is required."),
+        ({"promiseId": "job-{{"}, "The field promiseId must be a valid template"),
+        ({"promiseId": "{{.name}}"}, "The field promiseId must be a valid template"),
+        ({"promiseTimeout": "soon"}, "The field promisetimeout must be a 64-bit integer"),
+        ({"id": ""}, "The field id is required."),
+    ],
+)
+def test_bad_schedules_are_400(api: Api, body: dict[str, object], message: str) -> None:
+    reply = create(api, unique("s"), **body)
+    assert reply.status_code == 400
+    assert reply.json()["error"]["details"][0]["message"].startswith(message)
+
+
+def test_read_and_delete(api: Api) -> None:
+    schedule_id = unique("s")
+    create(api, schedule_id)
+    assert api.session.delete(f"{api.url}/schedules/{schedule_id}").status_code == 204
+    missing = api.session.get(f"{api.url}/schedules/{schedule_id}")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == 4041
+    again = api.session.delete(f"{api.url}/schedules/{schedule_id}")
+    assert again.status_code == 404 and again.json()["error"]["code"] == 4041
+
+
+def test_search_by_glob_tags_limit_and_cursor(api: Api) -> None:
+    prefix = unique("fam")
+    for name, team in (("a", "x"), ("b", "y"), ("c", "x")):
+        create(api, f"{prefix}/{name}", tags={"team": team})
+    ids = lambda reply: [s["id"][-1] for s in reply.json()["schedules"]]  # noqa: E731
+    assert ids(api.session.get(f"{api.url}/schedules", params={"id": f"{prefix}/*"})) == ["c", "b", "a"]
+    tagged = api.session.get(f"{api.url}/schedules", params={"id": f"{prefix}/*", "tags[team]": "x"})
+    assert ids(tagged) == ["c", "a"]
+    first = api.session.get(f"{api.url}/schedules", params={"id": f"{prefix}/*", "limit": 2}).json()
+    assert [s["id"][-1] for s in first["schedules"]] == ["c", "b"]
+    second = api.session.get(f"{api.url}/schedules", params={"cursor": first["cursor"]}).json()
+    assert [s["id"][-1] for s in second["schedules"]] == ["a"] and second["cursor"] is None
+    for bad in ({}, {"id": "*", "limit": "101"}, {"cursor": "x"}):
+        assert api.session.get(f"{api.url}/schedules", params=bad).status_code == 400
+
+
+def slot_promises(api: Api, schedule_id: str) -> list[dict[str, object]]:
+    reply = api.session.get(f"{api.url}/promises", params={"id": f"{schedule_id}.*"})
+    return sorted(reply.json()["promises"], key=lambda p: p["id"])
+
+
+def test_a_schedule_firing_every_second(api: Api) -> None:
+    schedule_id = unique("tick")
+    created = create(
+        api,
+        schedule_id,
+        cron="* * * * * *",
+        promiseTimeout=60_000,
+        promiseParam={"data": "eA=="},
+        promiseTags={"kind": "tick"},
+    ).json()
+    time.sleep(3.5)
+    promises = slot_promises(api, schedule_id)
+    assert len(promises) >= 3
+    slots = [int(str(p["id"]).rsplit(".", 1)[1]) for p in promises]
+    assert slots[0] == created["nextRunTime"]
+    assert all(b - a == 1000 for a, b in itertools.pairwise(slots))  # one per slot, no gaps
+    for slot, promise in zip(slots, promises, strict=True):
+        assert promise["timeout"] == slot + 60_000  # relative to the slot, not to now
+        assert promise["param"] == {"data": "eA=="}
+        assert promise["tags"] == {"kind": "tick", "resonate:schedule": schedule_id, "resonate:invocation": "true"}
+    current = api.session.get(f"{api.url}/schedules/{schedule_id}").json()
+    assert current["lastRunTime"] >= slots[-1] and current["nextRunTime"] == current["lastRunTime"] + 1000
+    api.session.delete(f"{api.url}/schedules/{schedule_id}")
+
+
+def test_the_schedule_id_is_html_escaped_in_promise_ids(api: Api) -> None:
+    schedule_id = f"{unique('t')}+a&b"
+    create(api, schedule_id, cron="* * * * * *", promiseId="{{.id}}")
+    time.sleep(1.5)
+    escaped = schedule_id.replace("&", "&amp;").replace("+", "&#43;")
+    assert api.read(escaped).status_code == 200
+    api.session.delete(f"{api.url}/schedules/{schedule_id}")
+
+
+def test_an_invoke_tag_makes_each_slot_a_task(api: Api, server: ServerProcess) -> None:
+    from tests.sse import EventStream
+
+    group = unique("g")
+    stream = EventStream(server.poll_url, group, "w")
+    schedule_id = unique("job")
+    try:
+        tags = {"resonate:invoke": f"poll://{group}"}
+        create(api, schedule_id, cron="* * * * * *", promiseTimeout=60_000, promiseTags=tags)
+        first, second = stream.next(), stream.next()
+        assert first["type"] == second["type"] == "invoke" and first["task"]["id"] != second["task"]["id"]
+    finally:
+        api.session.delete(f"{api.url}/schedules/{schedule_id}")
+        stream.close()
+
+
+def test_two_servers_fire_each_slot_once(fast_servers: list[ServerProcess], fast_api: Api) -> None:
+    schedule_id = unique("both")
+    create(fast_api, schedule_id, cron="* * * * * *")  # both servers' sweeps run every 200 ms
+    time.sleep(3.5)
+    fast_api.session.delete(f"{fast_api.url}/schedules/{schedule_id}")
+    slots = [int(str(p["id"]).rsplit(".", 1)[1]) for p in slot_promises(fast_api, schedule_id)]
+    assert len(slots) >= 3 and all(b - a == 1000 for a, b in itertools.pairwise(slots))
+
+
+def test_a_restart_catches_up_missed_slots_once_each(tmp_path: Path) -> None:
+    from tests.api.test_embedded_store import resonate_serve
+
+    data_dir = tmp_path / "data"
+    first = resonate_serve(data_dir, tmp_path / "first.log").start()
+    api = Api(first.url, requests.Session())
+    schedule_id = unique("life")
+    create(api, schedule_id, cron="* * * * * *")
+    time.sleep(2.2)
+    first.stop()
+    time.sleep(2.5)  # slots pass while the server is down
+
+    second = resonate_serve(data_dir, tmp_path / "second.log").start()
+    try:
+        api = Api(second.url, requests.Session())
+        time.sleep(2.5)
+        api.session.delete(f"{api.url}/schedules/{schedule_id}")
+        slots = [int(str(p["id"]).rsplit(".", 1)[1]) for p in slot_promises(api, schedule_id)]
+        assert len(slots) >= 6  # before, during (caught up) and after the downtime
+        assert all(b - a == 1000 for a, b in itertools.pairwise(slots))  # none missed, none twice
+    finally:
+        second.stop()
