@@ -58,8 +58,8 @@ def test_an_unheartbeated_lock_expires(api: Api) -> None:
 
 def test_a_heartbeated_lock_does_not_expire(api: Api) -> None:
     resource, process = unique("r"), unique("p")
-    acquire(api, resource, "e1", process, ttl=500)
-    for _ in range(8):  # 2 s, four times the ttl
+    acquire(api, resource, "e1", process, ttl=1000)
+    for _ in range(12):  # 3 s, three times the ttl
         api.session.post(f"{api.url}/locks/heartbeat", json={"processId": process})
         assert acquire(api, resource, "e2").status_code == 403
         time.sleep(0.25)

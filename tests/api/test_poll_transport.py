@@ -160,7 +160,7 @@ def test_a_lapsed_claim_is_reissued_and_a_heartbeat_keeps_it(fast_servers: list[
         kept = stream.next()["task"]
         invoke(fast_api, f"poll://{group}/w")
         lapsed = stream.next()["task"]
-        assert claim(fast_api, kept, pid="keeper", ttl=800).status_code == 201
+        assert claim(fast_api, kept, pid="keeper", ttl=2000).status_code == 201
         assert claim(fast_api, lapsed, pid="sleeper", ttl=800).status_code == 201
         for _ in range(6):  # 1.5 s of heartbeats for the keeper only
             fast_api.session.post(f"{fast_api.url}/tasks/heartbeat", json={"processId": "keeper"})
