@@ -143,19 +143,35 @@ class RedisStore:
         return replies
 
     def _pipeline(self, commands: list[Any]) -> list[Any]:
-        pipe = self.client.pipeline(transaction=False)
-        for command in commands:
-            if isinstance(command, Ping):
-                pipe.execute_command("PING")
-                continue
-            binding = BINDINGS[type(command)]
-            sha = self._scripts[binding.script].sha
-            pipe.execute_command("EVALSHA", sha, 0, *binding.args(command))
-        return pipe.execute(raise_on_error=False)
+        """One round trip on a pooled connection: send every command, read every reply.
+
+        (redis-py's Pipeline object does the same with more bookkeeping per call; this
+        is the hot path of every request.)"""
+        packed = [self._command_args(command) for command in commands]
+        pool = self.client.connection_pool
+        connection = pool.get_connection()
+        try:
+            connection.send_packed_command(connection.pack_commands(packed), check_health=False)
+            replies: list[Any] = []
+            for _ in packed:
+                try:
+                    replies.append(connection.read_response())
+                except ResponseError as error:  # this command failed; the others stand
+                    replies.append(error)
+            return replies
+        except BaseException:
+            connection.disconnect()  # the replies on this connection are out of step now
+            raise
+        finally:
+            pool.release(connection)
+
+    def _command_args(self, command: Any) -> tuple[Any, ...]:
+        if isinstance(command, Ping):
+            return ("PING",)
+        binding = BINDINGS[type(command)]
+        return ("EVALSHA", self._scripts[binding.script].sha, 0, *binding.args(command))
 
     def _decode(self, command: Any, reply: Any) -> Any:
-        if isinstance(reply, _UNAVAILABLE):
-            raise StoreError(f"{type(command).__name__}: {reply}")
         if isinstance(reply, ResponseError):
             raise StoreError(f"{type(command).__name__}: {reply}")
         if isinstance(command, Ping):
