@@ -6,6 +6,7 @@ either wakes the kernel thread at once, so no request waits for the next timer t
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import queue
 import threading
@@ -38,6 +39,38 @@ class CQE:
 
     def run_callback(self) -> None:
         self.sqe.callback(self.completion, self.error)
+
+
+class Completion:
+    """A request's result, handed once from the kernel thread to the waiting thread.
+
+    A bare lock, held until the result is set: concurrent.futures.Future builds and
+    notifies a Condition for every request, which showed up as an eighth of the time
+    the server holds the GIL under load."""
+
+    __slots__ = ("_error", "_lock", "_value")
+
+    def __init__(self) -> None:
+        self._lock = _thread.allocate_lock()
+        self._lock.acquire()
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+    def set(self, value: Any, error: BaseException | None = None) -> None:
+        self._value, self._error = value, error
+        self._lock.release()
+
+    def result(self, timeout: float | None = None) -> Any:
+        """The value (or the error raised); TimeoutError if not set within timeout."""
+        if not self._lock.acquire(timeout=-1 if timeout is None else timeout):
+            raise TimeoutError("no result yet")
+        self._lock.release()  # later calls return at once
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+    def done(self) -> bool:
+        return not self._lock.locked()
 
 
 class Doorbell:

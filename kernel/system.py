@@ -11,11 +11,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from kernel.bus import CQE, SQE, Doorbell, RingingQueue
+from kernel.bus import CQE, SQE, Completion, Doorbell, RingingQueue
 from kernel.coroutine import Coroutine
 from kernel.errors import ShuttingDown
 from kernel.scheduler import Scheduler
@@ -82,21 +81,14 @@ class System:
 
     # -- the API side (any thread) --------------------------------------------------
 
-    def submit(self, request: Any) -> Future[Any]:
-        """Queue a request for the kernel; the future gets the coroutine's result."""
-        future: Future[Any] = Future()
+    def submit(self, request: Any) -> Completion:
+        """Queue a request for the kernel; the completion gets the coroutine's result."""
+        completion = Completion()
         if self._draining:
-            future.set_exception(ShuttingDown())
-            return future
-
-        def complete(result: Any, error: BaseException | None) -> None:
-            if error is None:
-                future.set_result(result)
-            else:
-                future.set_exception(error)
-
-        self.api_queue.put(SQE(request, complete))
-        return future
+            completion.set(None, ShuttingDown())
+        else:
+            self.api_queue.put(SQE(request, completion.set))
+        return completion
 
     # -- running --------------------------------------------------------------------
 

@@ -235,7 +235,7 @@ class TaskToSend:
 
 @dataclass(frozen=True, slots=True)
 class SearchPromisesResult:
-    promises: list[tuple[int, Promise]]  # (sort id, promise), newest first
+    rows: list[tuple[int, Promise]]  # (sort id, promise), newest first
     last_scanned_sort_id: int | None
     exhausted: bool  # no index rows remain below the last scanned one
 
@@ -288,7 +288,7 @@ class SearchSchedules:
 
 @dataclass(frozen=True, slots=True)
 class SearchSchedulesResult:
-    schedules: list[tuple[int, Schedule]]
+    rows: list[tuple[int, Schedule]]  # (sort id, schedule), newest first
     last_scanned_sort_id: int | None
     exhausted: bool
 

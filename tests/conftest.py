@@ -3,6 +3,7 @@ one), servers under gunicorn on free ports, and HTTP clients."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -128,21 +129,29 @@ def server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 FAST_TASKS = {"RESONATE_TASK_ENQUEUE_DELAY": "1000", "RESONATE_SIGNAL_TIMEOUT": "200"}
 
 
-@pytest.fixture(scope="module")
-def fast_servers(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[ServerProcess]]:
-    """Two servers (2 workers each) on one Redis and key prefix, with a 1 s enqueue
-    delay and a 200 ms background period, for tests of leases and delivery."""
-    folder = tmp_path_factory.mktemp("fast")
-    prefix = unique("fast")
+@contextlib.contextmanager
+def server_pair(redis_url: str, folder: Path, **settings: str) -> Iterator[list[ServerProcess]]:
+    """Two servers (2 workers each) on one Redis and one key prefix."""
+    prefix = unique("pair")
     servers = [
-        gunicorn_server(folder / f"s{n}.log", RESONATE_REDIS_URL=redis_url, RESONATE_KEY_PREFIX=prefix, **FAST_TASKS)
+        gunicorn_server(folder / f"s{n}.log", RESONATE_REDIS_URL=redis_url, RESONATE_KEY_PREFIX=prefix, **settings)
         for n in range(2)
     ]
-    for server in servers:
-        server.start()
-    yield servers
-    for server in servers:
-        server.stop()
+    try:
+        for server in servers:
+            server.start()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def fast_servers(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[ServerProcess]]:
+    """A server pair with a 1 s enqueue delay and a 200 ms background period, for
+    tests of leases and delivery."""
+    with server_pair(redis_url, tmp_path_factory.mktemp("fast"), **FAST_TASKS) as servers:
+        yield servers
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ its expiry passes (until then it blocks other executions even when expired).
 
 from __future__ import annotations
 
-from app.coroutines.store import run_one
+from app.coroutines.store import run_one, run_until_short
 from kernel.coroutine import Coroutine
 from kernel.int64 import add_ms
 from kernel.schedule import Lock
@@ -34,9 +34,4 @@ def heartbeat_locks(c: Coroutine, req: HeartbeatLocksRequest) -> Response:
 
 
 def timeout_locks(c: Coroutine) -> int:
-    removed = 0
-    while True:
-        count = run_one(c, TimeoutLocks(c.time(), SWEEP_BATCH))
-        removed += count
-        if count < SWEEP_BATCH:
-            return removed
+    return run_until_short(c, lambda: TimeoutLocks(c.time(), SWEEP_BATCH), SWEEP_BATCH)

@@ -8,23 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 
-from app.coroutines.store import run_one
+from app.coroutines.store import collect_page
 from kernel.coroutine import Coroutine
-from kernel.promise import Promise
-from kernel.t_aio import SearchPromises, SearchPromisesResult
+from kernel.t_aio import SearchPromises
 from kernel.t_api import Response, SearchPromisesPage, SearchPromisesRequest, Status
 
 
 def search_promises(c: Coroutine, req: SearchPromisesRequest) -> Response:
-    found: list[tuple[int, Promise]] = []
-    before = req.before_sort_id
-    while len(found) < req.limit:
-        command = SearchPromises(req.id, req.search_class, req.tags, req.limit - len(found), before, c.time())
-        result: SearchPromisesResult = run_one(c, command)
-        found.extend(result.promises)
-        if result.exhausted or result.last_scanned_sort_id is None:
-            break
-        before = result.last_scanned_sort_id
+    def command(limit: int, before: int | None) -> SearchPromises:
+        return SearchPromises(req.id, req.search_class, req.tags, limit, before, c.time())
+
+    found = collect_page(c, req.limit, req.before_sort_id, command)
     next_page = None
     if found and len(found) == req.limit:
         next_page = dataclasses.replace(req, before_sort_id=found[-1][0])

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 
-from app.coroutines.store import run_one
+from app.coroutines.store import collect_page
 from kernel.coroutine import Coroutine
-from kernel.schedule import Schedule
-from kernel.t_aio import SearchSchedules, SearchSchedulesResult
+from kernel.t_aio import SearchSchedules
 from kernel.t_api import Response, SearchSchedulesPage, SearchSchedulesRequest, Status
 
 
 def search_schedules(c: Coroutine, req: SearchSchedulesRequest) -> Response:
-    found: list[tuple[int, Schedule]] = []
-    before = req.before_sort_id
-    while len(found) < req.limit:
-        result: SearchSchedulesResult = run_one(c, SearchSchedules(req.id, req.tags, req.limit - len(found), before))
-        found.extend(result.schedules)
-        if result.exhausted or result.last_scanned_sort_id is None:
-            break
-        before = result.last_scanned_sort_id
+    def command(limit: int, before: int | None) -> SearchSchedules:
+        return SearchSchedules(req.id, req.tags, limit, before)
+
+    found = collect_page(c, req.limit, req.before_sort_id, command)
     next_page = None
     if found and len(found) == req.limit:
         next_page = dataclasses.replace(req, before_sort_id=found[-1][0])

@@ -6,15 +6,10 @@ proportion to what is due, not to how many promises are stored.
 
 from __future__ import annotations
 
-from app.coroutines.store import run_one
+from app.coroutines.store import run_until_short
 from kernel.coroutine import Coroutine
 from kernel.t_aio import TimeoutPromises
 
 
 def timeout_promises(c: Coroutine, batch_size: int) -> int:
-    total = 0
-    while True:
-        count = run_one(c, TimeoutPromises(c.time(), batch_size))
-        total += count
-        if count < batch_size:
-            return total
+    return run_until_short(c, lambda: TimeoutPromises(c.time(), batch_size), batch_size)

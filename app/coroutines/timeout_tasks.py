@@ -7,18 +7,13 @@ timeout.
 from __future__ import annotations
 
 from app.coroutines.create_promise import ENQUEUE_TASKS
-from app.coroutines.store import run_one
+from app.coroutines.store import run_until_short
 from kernel.coroutine import Coroutine
 from kernel.t_aio import TimeoutTasks
 
 
 def timeout_tasks(c: Coroutine, batch_size: int) -> int:
-    total = 0
-    while True:
-        changed = run_one(c, TimeoutTasks(c.time(), batch_size))
-        total += changed
-        if changed < batch_size:
-            break
+    total = run_until_short(c, lambda: TimeoutTasks(c.time(), batch_size), batch_size)
     if total:
         c.signal(ENQUEUE_TASKS)  # re-issued tasks wait to be sent again
     return total

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from flask import Response as FlaskResponse
@@ -19,10 +18,10 @@ EXTENSION = "resonate"
 def call(request: Any) -> Response:
     """Submit to the kernel and wait (bounded) for the coroutine's response."""
     runtime = current_app.extensions[EXTENSION]
-    future = runtime.system.submit(request)
+    completion = runtime.system.submit(request)
     try:
-        return future.result(timeout=runtime.settings.request_timeout_s)
-    except FutureTimeout:
+        return completion.result(timeout=runtime.settings.request_timeout_s)
+    except TimeoutError:
         raise StoreUnavailable("the request timed out waiting for the store") from None
 
 

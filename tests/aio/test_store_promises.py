@@ -141,7 +141,7 @@ def test_search_is_newest_first_and_filters_by_class_glob_and_tags(store: RedisS
     create(store, "job/2", tags={"kind": "b"})
     create(store, "other")
     store.execute_one(CompletePromise("job/1", State.REJECTED_CANCELED, "{}", None, NOW))
-    ids = lambda result: [p.id for _, p in result.promises]  # noqa: E731
+    ids = lambda result: [p.id for _, p in result.rows]  # noqa: E731
     assert ids(search(store)) == ["other", "job/2", "job/1"]
     assert ids(search(store, "job/*")) == ["job/2", "job/1"]
     assert ids(search(store, "*", SearchClass.REJECTED)) == ["job/1"]
@@ -152,17 +152,17 @@ def test_search_is_newest_first_and_filters_by_class_glob_and_tags(store: RedisS
 
 def test_search_times_out_due_promises_it_passes(store: RedisStore) -> None:
     create(store, "due", timeout=NOW)
-    assert [p.id for _, p in search(store, cls=SearchClass.PENDING, now=NOW + 1).promises] == []
-    assert [p.state for _, p in search(store, now=NOW + 1).promises] == [State.REJECTED_TIMEDOUT]
+    assert [p.id for _, p in search(store, cls=SearchClass.PENDING, now=NOW + 1).rows] == []
+    assert [p.state for _, p in search(store, now=NOW + 1).rows] == [State.REJECTED_TIMEDOUT]
 
 
 def test_search_scans_at_most_its_budget_and_says_where_it_stopped(store: RedisStore) -> None:
     for n in range(10):
         create(store, f"n{n}")
     first = search(store, "n1", budget=4)  # only n1 matches, and it is the 9th newest
-    assert first.promises == [] and not first.exhausted
+    assert first.rows == [] and not first.exhausted
     rest = search(store, "n1", budget=100, before=first.last_scanned_sort_id)
-    assert [p.id for _, p in rest.promises] == ["n1"] and rest.exhausted
+    assert [p.id for _, p in rest.rows] == ["n1"] and rest.exhausted
 
 
 @pytest.mark.parametrize(
@@ -182,7 +182,7 @@ def test_glob_matches_only_star_as_a_wildcard(
     assert pattern == "" or (pattern.startswith("^") and pattern.endswith("$"))
     for promise_id in matching + not_matching:
         create(store, promise_id)
-    found = {p.id for _, p in search(store, glob).promises}
+    found = {p.id for _, p in search(store, glob).rows}
     assert set(matching) <= found
     assert not set(not_matching) & found
 

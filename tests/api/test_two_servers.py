@@ -7,27 +7,17 @@ import functools
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
 
-from tests.conftest import ServerProcess, gunicorn_server, unique
+from tests.conftest import ServerProcess, server_pair, unique
 
 
 @pytest.fixture(scope="module")
 def two_servers(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[ServerProcess]]:
-    prefix = unique("shared")
-    folder: Path = tmp_path_factory.mktemp("two")
-    servers = [
-        gunicorn_server(folder / f"s{n}.log", RESONATE_REDIS_URL=redis_url, RESONATE_KEY_PREFIX=prefix)
-        for n in range(2)
-    ]
-    for server in servers:
-        server.start()
-    yield servers
-    for server in servers:
-        server.stop()
+    with server_pair(redis_url, tmp_path_factory.mktemp("two")) as servers:
+        yield servers
 
 
 def race(urls: list[str], send: object, rounds: int = 40) -> Counter[int]:
