@@ -9,7 +9,6 @@ from __future__ import annotations
 import _thread
 import contextlib
 import queue
-import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -130,7 +129,6 @@ class WorkQueue(Generic[T]):
 
     def __init__(self) -> None:
         self._items: queue.SimpleQueue[T | None] = queue.SimpleQueue()
-        self._lock = threading.Lock()
 
     def put(self, item: T) -> None:
         self._items.put(item)

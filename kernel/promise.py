@@ -17,9 +17,6 @@ class State(str, enum.Enum):
     REJECTED_TIMEDOUT = "REJECTED_TIMEDOUT"
 
 
-COMPLETABLE_STATES = (State.RESOLVED, State.REJECTED, State.REJECTED_CANCELED)
-
-
 @dataclass(slots=True)
 class Promise:
     """A promise as stored. param and value are Value JSON texts the server never reads."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import queue
-import random
 import threading
 
 
@@ -72,11 +71,6 @@ class LocalConnections:
     def get(self, group: str, member: str) -> Connection | None:
         with self._lock:
             return self._open.get((group, member))
-
-    def any_in(self, group: str) -> Connection | None:
-        with self._lock:
-            members = [c for (g, _), c in self._open.items() if g == group]
-        return random.choice(members) if members else None
 
     def all(self) -> list[Connection]:
         with self._lock:

@@ -41,10 +41,6 @@ class PollServer:
         self._server = _Server((host, port), handler)
         self._thread: threading.Thread | None = None
 
-    @property
-    def port(self) -> int:
-        return self._server.server_address[1]
-
     def start(self) -> None:
         self._thread = threading.Thread(target=self._server.serve_forever, name="poll-server", daemon=True)
         self._thread.start()
