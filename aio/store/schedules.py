@@ -104,9 +104,8 @@ def due_result(cmd: DueSchedules, reply: list[Any]) -> list[Schedule]:
 
 
 def fire_args(cmd: FireSchedule) -> list[Any]:
-    promise = create_args(cmd.promise)
-    # create_args: id, param, timeout, has_ikey, ikey, tags, resolves, now, task recv, ...
-    return [cmd.schedule_id, cmd.slot, cmd.following_slot, promise[0], promise[1], promise[2], *promise[5:9]]
+    """The schedule's slot, then the promise exactly as create_promise.lua takes it."""
+    return [cmd.schedule_id, cmd.slot, cmd.following_slot, *create_args(cmd.promise)]
 
 
 def fired_result(cmd: FireSchedule, reply: Any) -> bool:

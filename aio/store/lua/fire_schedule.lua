@@ -1,9 +1,9 @@
--- ARGV: schedule id, slot (its next run time as read), following slot, promise id,
---       param, timeout, tags_json, timeout_resolves, now, task_recv ('' = no task)
+-- ARGV: schedule id, slot (its next run time as read), following slot, then the
+--       arguments of create_promise.lua (a slot's promise has no key, its task no claim)
 -- Exactly once per slot: only if the schedule still has this slot does it create the
 -- promise (if the id is free, with its router task) and advance to the next slot.
 -- Returns 1 if this call fired the slot, 0 if another did (or the schedule is gone).
-local schedule_id, slot, following, id, param, timeout, tags, resolves, now, task_recv = unpack(ARGV)
+local schedule_id, slot, following, id, param, timeout, _, _, tags, resolves, now, task_recv = unpack(ARGV)
 if redis.call('HGET', K_SCHEDULE .. schedule_id, 'next_run') ~= slot then return 0 end
 if redis.call('EXISTS', K_PROMISE .. id) == 0 then
   insert_promise(id, param, timeout, false, tags, resolves, now)
