@@ -29,13 +29,10 @@ import redis
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aio.store.embedded import EmbeddedRedis
-from aio.store.redis_store import RedisStore, connect
 from app.settings import load_settings
-from bench.creates import wait_healthy
 from bench.load import LoadResult, free_port, require_wrk, run_wrk
-from kernel.t_aio import CreatePromise, StoreSubmission
+from bench.server import REPO, our_server, store_pending
 
-REPO = Path(__file__).resolve().parent.parent
 NEVER = 2**63 - 1
 PRELOAD = 20_000  # pending promises per wrk thread before a complete run (2 threads)
 READ_IDS = 10_000
@@ -53,31 +50,10 @@ def base_env() -> dict[str, str]:
 
 
 @contextmanager
-def ours(folder: Path) -> Iterator[Target]:
-    port = free_port()
-    env = base_env() | {
-        "RESONATE_HOST": "127.0.0.1",
-        "RESONATE_PORT": str(port),
-        "RESONATE_POLL_PORT": str(free_port()),
-        "RESONATE_DATA_DIR": str(folder / "ours"),
-        "RESONATE_LOG_LEVEL": "warning",
-    }
-    process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env, cwd=REPO)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url)
-        store = RedisStore(connect(EmbeddedRedis(folder / "ours").url), "resonate")
-
-        def preload(ids: list[str]) -> None:
-            now = time.time_ns() // 1_000_000
-            for start in range(0, len(ids), 2000):
-                batch = ids[start : start + 2000]
-                store.execute([StoreSubmission(tuple(CreatePromise(i, "{}", NEVER, None, {}, now) for i in batch))])
-
-        yield Target("ours", url, preload)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+def ours() -> Iterator[Target]:
+    with our_server() as server:
+        store = server.store()
+        yield Target("ours", server.url, lambda ids: store_pending(store, ((i, NEVER) for i in ids)))
 
 
 @contextmanager
@@ -198,7 +174,7 @@ def main() -> None:
     creates: dict[tuple[str, int], list[LoadResult]] = {}
     reads: dict[tuple[str, int], list[LoadResult]] = {}
     completes: dict[tuple[str, int], list[LoadResult]] = {}
-    with tempfile.TemporaryDirectory() as folder, ours(Path(folder)) as a, floor(Path(folder)) as b:
+    with tempfile.TemporaryDirectory() as folder, ours() as a, floor(Path(folder)) as b:
         targets = [a, b]
         for target in targets:
             run_wrk(target.url, "create.lua", 8, 2, "warmup")

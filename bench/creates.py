@@ -9,59 +9,15 @@ with wrk, prints each run and the median per client count, then stops the server
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.load import LoadResult, free_port, require_wrk, run_wrk
-
-
-@contextmanager
-def our_server(workers: int, with_poll: bool = False) -> Iterator[Any]:
-    """Yields the API URL (and the poll URL, with_poll) of a fresh server."""
-    port, poll_port = free_port(), free_port()
-    with tempfile.TemporaryDirectory() as data_dir:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RESONATE_")}
-        env.update(
-            RESONATE_HOST="127.0.0.1",
-            RESONATE_PORT=str(port),
-            RESONATE_POLL_PORT=str(poll_port),
-            RESONATE_DATA_DIR=data_dir,
-            RESONATE_WORKERS=str(workers),
-            RESONATE_LOG_LEVEL="warning",
-        )
-        process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url)
-            yield (url, f"http://127.0.0.1:{poll_port}") if with_poll else url
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-def wait_healthy(url: str, timeout_s: float = 30) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit(f"server at {url} did not become healthy")
+from bench.load import LoadResult, require_wrk, run_wrk
+from bench.server import our_server
 
 
 def report(results: list[LoadResult]) -> None:
@@ -80,7 +36,8 @@ def main() -> None:
     require_wrk()
     clients = [int(c) for c in args.clients.split(",")]
     runs: list[LoadResult] = []
-    with our_server(args.workers) as url:
+    with our_server(args.workers) as server:
+        url = server.url
         run_wrk(url, "create.lua", 8, 2, "warmup")
         for round_number in range(args.rounds):
             for count in clients:

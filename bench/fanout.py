@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.creates import our_server
+from bench.server import our_server
 
 REPO = Path(__file__).resolve().parent.parent
 APP = [sys.executable, "-m", "tests.e2e.sdk_app"]
@@ -32,7 +32,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     rates = []
-    with our_server(workers=2, with_poll=True) as (url, poll_url):
+    with our_server(workers=2) as server:
+        url, poll_url = server.url, server.poll_url
         workers = [
             subprocess.Popen(
                 [*APP, "worker", url, poll_url, "workers", f"bench-{n}"], cwd=REPO, stdout=subprocess.PIPE, text=True

@@ -2,7 +2,7 @@
 
     python bench/scale.py [--sizes 0,100000,1000000] [--duration 5]
 
-Starts a private Redis and our server on it, then grows the store to each size with
+Starts our server on its embedded store, then grows the store to each size with
 pending promises whose timeouts are spread over the next hours (written straight into
 the store, the way the server writes them). At each size it measures:
 - create throughput at 32 clients (wrk, POST /promises);
@@ -15,24 +15,18 @@ the store, the way the server writes them). At each size it measures:
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aio.store.embedded import EmbeddedRedis
 from aio.store.keys import key
-from aio.store.redis_store import RedisStore, connect
-from bench.creates import wait_healthy
-from bench.load import free_port, require_wrk, run_wrk
-from kernel.t_aio import CreatePromise, StoreSubmission
+from aio.store.redis_store import RedisStore
+from bench.load import require_wrk, run_wrk
+from bench.server import KEY_PREFIX, our_server, store_pending
 
-PREFIX = "resonate"
 HOUR_MS = 3_600_000
 
 
@@ -43,12 +37,7 @@ def now_ms() -> int:
 def grow(store: RedisStore, count: int, tag: str) -> None:
     """Add `count` pending promises, timeouts spread over the next five hours."""
     start = now_ms()
-    for first in range(0, count, 2000):
-        batch = tuple(
-            CreatePromise(f"{tag}-{n}", "{}", start + HOUR_MS + (n * 7919) % (5 * HOUR_MS), None, {}, start)
-            for n in range(first, min(first + 2000, count))
-        )
-        store.execute([StoreSubmission(batch)])
+    store_pending(store, ((f"{tag}-{n}", start + HOUR_MS + (n * 7919) % (5 * HOUR_MS)) for n in range(count)))
 
 
 def wait_for_aof_rewrite(client: object) -> None:
@@ -67,13 +56,9 @@ def sweep(store: RedisStore, due: int) -> tuple[float, float]:
     client = store.client
     due_at = now_ms() + 3000
     tag = uuid.uuid4().hex[:8]
-    for first in range(0, due, 2000):
-        batch = tuple(
-            CreatePromise(f"due-{tag}-{n}", "{}", due_at, None, {}, now_ms()) for n in range(first, first + 2000)
-        )
-        store.execute([StoreSubmission(batch)])
+    store_pending(store, ((f"due-{tag}-{n}", due_at) for n in range(due)))
     before = script_usec(client)
-    timeouts = key(PREFIX, "K_PROMISE_TIMEOUTS")
+    timeouts = key(KEY_PREFIX, "K_PROMISE_TIMEOUTS")
     while client.zcount(timeouts, "-inf", due_at) > 0 or now_ms() < due_at:
         time.sleep(0.01)
     wall = (now_ms() - due_at) / 1000
@@ -94,51 +79,33 @@ def main() -> None:
     require_wrk()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        redis_server = EmbeddedRedis(Path(folder) / "redis")
-        redis_url = redis_server.start()
-        store = RedisStore(connect(redis_url), PREFIX)
-        port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RESONATE_")} | {
-            "RESONATE_HOST": "127.0.0.1",
-            "RESONATE_PORT": str(port),
-            "RESONATE_POLL_PORT": str(free_port()),
-            "RESONATE_REDIS_URL": redis_url,
-            "RESONATE_LOG_LEVEL": "warning",
-        }
-        server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env)
-        url = f"http://127.0.0.1:{port}"
+    with our_server() as server:
+        store, url = server.store(), server.url
         stored = 0
-        try:
-            wait_healthy(url)
-            for size in sizes:
-                started = time.monotonic()
-                grow(store, size - stored, f"scale{size}")
-                stored = size
-                wait_for_aof_rewrite(store.client)
-                print(f"\nstore grown to {size:,} pending promises in {time.monotonic() - started:.0f} s")
-                creates = run_wrk(url, "create.lua", 32, args.duration, uuid.uuid4().hex[:8])
-                search_all = run_wrk(url, "get.lua", 1, args.duration, "/promises?id=*&limit=100")
-                search_pending = run_wrk(url, "get.lua", 1, args.duration, "/promises?id=*&state=pending&limit=100")
-                sweep_store_ms, sweep_wall_s = sweep(store, 10_000)
-                row = (
-                    size,
-                    creates.requests_per_s,
-                    search_all.p50_ms,
-                    search_pending.p50_ms,
-                    sweep_store_ms,
-                    sweep_wall_s,
-                )
-                rows.append(row)
-                print(
-                    f"  creates/s at 32 clients {row[1]:.0f}; search page p50 {row[2]:.2f} ms (all), "
-                    f"{row[3]:.2f} ms (pending); sweep of 10,000 due: {row[4]:.0f} ms store time, "
-                    f"all timed out {row[5]:.2f} s after they fell due"
-                )
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-            redis_server.stop()
+        for size in sizes:
+            started = time.monotonic()
+            grow(store, size - stored, f"scale{size}")
+            stored = size
+            wait_for_aof_rewrite(store.client)
+            print(f"\nstore grown to {size:,} pending promises in {time.monotonic() - started:.0f} s")
+            creates = run_wrk(url, "create.lua", 32, args.duration, uuid.uuid4().hex[:8])
+            search_all = run_wrk(url, "get.lua", 1, args.duration, "/promises?id=*&limit=100")
+            search_pending = run_wrk(url, "get.lua", 1, args.duration, "/promises?id=*&state=pending&limit=100")
+            sweep_store_ms, sweep_wall_s = sweep(store, 10_000)
+            row = (
+                size,
+                creates.requests_per_s,
+                search_all.p50_ms,
+                search_pending.p50_ms,
+                sweep_store_ms,
+                sweep_wall_s,
+            )
+            rows.append(row)
+            print(
+                f"  creates/s at 32 clients {row[1]:.0f}; search page p50 {row[2]:.2f} ms (all), "
+                f"{row[3]:.2f} ms (pending); sweep of 10,000 due: {row[4]:.0f} ms store time, "
+                f"all timed out {row[5]:.2f} s after they fell due"
+            )
     base = rows[0]
     print("\nstored promises | creates/s (x empty) | search p50 ms all / pending | sweep 10k: store ms, wall s")
     for size, creates, search_all, search_pending, sweep_ms, sweep_s in rows:
