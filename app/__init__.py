@@ -17,6 +17,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or load_settings()
     configure_logging(settings.log_level)
     app = Flask("resonate")
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_size
     app.extensions[EXTENSION] = Runtime.start(settings)
     for module in (promises, callbacks, tasks, schedules, locks, health):
         app.register_blueprint(module.blueprint)

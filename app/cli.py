@@ -20,6 +20,11 @@ class ResonateApplication(BaseApplication):  # type: ignore[misc]
     def load_config(self) -> None:
         for name, value in self._options.items():
             self.cfg.set(name, value)
+        # GUNICORN_CMD_ARGS (such as --max-requests) wins, as it does for gunicorn itself.
+        from_env = self.cfg.parser().parse_args(self.cfg.get_cmd_args_from_env())
+        for name, value in vars(from_env).items():
+            if value is not None and name != "args" and name in self.cfg.settings:
+                self.cfg.set(name.lower(), value)
 
     def load(self) -> Any:
         from app import create_app

@@ -23,6 +23,7 @@ from kernel.int64 import MAX_INT64
 NEVER = MAX_INT64  # for an expression that never fires (such as 30 February)
 _DESCRIPTORS = {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
 _DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+_MAX_DURATION_MS = (2**63 - 1) / 1e6  # Go's time.Duration: int64 nanoseconds
 _UNIT_MS = {"ns": 1e-6, "us": 1e-3, "µs": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3, "h": 3600e3}
 
 
@@ -84,4 +85,6 @@ def _parse_every(text: str) -> int:
         position = match.end()
     if text == "" or position != len(text):
         raise InvalidCron(f"invalid duration {text!r}")
+    if total_ms > _MAX_DURATION_MS:
+        raise InvalidCron(f"duration {text!r} is out of range (at most about 292 years)")
     return max(1000, int(timedelta(milliseconds=total_ms).total_seconds()) * 1000)

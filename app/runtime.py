@@ -3,19 +3,24 @@ and the poll listener.
 
 Every gunicorn worker builds its own Runtime after the fork (threads do not survive
 a fork); they all share one Redis, which keeps each state change atomic, and one poll
-port (SO_REUSEPORT), with Redis telling which process holds which stream.
+socket bound by the master, with Redis telling which process holds which stream.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import logging
+import os
+import socket
+import time
 from dataclasses import dataclass
 
 from aio.poll.connections import LocalConnections
 from aio.poll.directory import PollDirectory
 from aio.poll.server import PollServer
+from aio.sender.allow import AllowList
 from aio.sender.http_push import HttpPush
 from aio.sender.subsystem import SenderSubsystem
 from aio.store.embedded import EmbeddedRedis
@@ -25,11 +30,13 @@ from app.coroutines.claim_task import claim_task
 from app.coroutines.complete_promise import complete_promise
 from app.coroutines.complete_task import complete_task
 from app.coroutines.create_callback import create_callback, create_subscription
-from app.coroutines.create_promise import ENQUEUE_TASKS, create_promise
+from app.coroutines.create_promise import create_promise
 from app.coroutines.create_promise_and_task import create_promise_and_task
 from app.coroutines.create_schedule import create_schedule
-from app.coroutines.enqueue_tasks import enqueue_tasks
+from app.coroutines.enqueue_tasks import Delivery, SendsInFlight, enqueue_tasks
+from app.coroutines.expire_records import expire_records
 from app.coroutines.heartbeat_tasks import heartbeat_tasks
+from app.coroutines.jobs import Job
 from app.coroutines.locks import acquire_lock, heartbeat_locks, release_lock, timeout_locks
 from app.coroutines.ping import ping
 from app.coroutines.read_promise import read_promise
@@ -39,8 +46,10 @@ from app.coroutines.search_promises import search_promises
 from app.coroutines.search_schedules import search_schedules
 from app.coroutines.timeout_promises import timeout_promises
 from app.coroutines.timeout_tasks import timeout_tasks
-from app.settings import Settings
+from app.settings import POLL_LISTENER_FD, Settings
+from kernel.errors import StoreUnavailable
 from kernel.system import Subsystem, System
+from kernel.t_aio import MigrateTaskIndexes
 from kernel.t_api import (
     AcquireLockRequest,
     ClaimTaskRequest,
@@ -64,27 +73,31 @@ from kernel.t_api import (
 
 log = logging.getLogger(__name__)
 
-SEND_WINDOW_MS = 5_000  # how long a reserved task is held for its sender
+RETENTION_BATCH = 1000
 
 
 def build_system(settings: Settings, subsystems: list[Subsystem]) -> System:
     """The kernel with a coroutine for every request kind and the background jobs."""
-    system = System(subsystems)
+    system = System(
+        subsystems, max_queued_requests=settings.max_queued_requests, max_coroutines=settings.max_coroutines
+    )
+    scan = {"scan_limit": settings.search_scan_limit}
+    callbacks = {"max_callbacks": settings.max_callbacks}
     handlers = {
         CreatePromiseRequest: create_promise,
         CreatePromiseAndTaskRequest: create_promise_and_task,
         ReadPromiseRequest: read_promise,
         CompletePromiseRequest: complete_promise,
-        SearchPromisesRequest: search_promises,
-        CreateCallbackRequest: create_callback,
-        CreateSubscriptionRequest: create_subscription,
+        SearchPromisesRequest: functools.partial(search_promises, **scan),
+        CreateCallbackRequest: functools.partial(create_callback, **callbacks),
+        CreateSubscriptionRequest: functools.partial(create_subscription, **callbacks),
         ClaimTaskRequest: claim_task,
         CompleteTaskRequest: complete_task,
         HeartbeatTasksRequest: heartbeat_tasks,
         CreateScheduleRequest: create_schedule,
         ReadScheduleRequest: read_schedule,
         DeleteScheduleRequest: delete_schedule,
-        SearchSchedulesRequest: search_schedules,
+        SearchSchedulesRequest: functools.partial(search_schedules, **scan),
         AcquireLockRequest: acquire_lock,
         ReleaseLockRequest: release_lock,
         HeartbeatLocksRequest: heartbeat_locks,
@@ -92,29 +105,45 @@ def build_system(settings: Settings, subsystems: list[Subsystem]) -> System:
     }
     for kind, body in handlers.items():
         system.add_on_request(kind, body)
-    period = settings.signal_timeout_ms
-    system.add_background(
-        "timeoutPromises", functools.partial(timeout_promises, batch_size=settings.promise_batch_size), period
+    delivery = Delivery(
+        base_url=settings.public_url,
+        in_flight_per_lane=settings.task_batch_size,
+        http_workers=settings.sender_workers,
+        http_timeout_ms=int(settings.http_push_timeout_s * 1000),
+        enqueue_delay_ms=settings.task_enqueue_delay_ms,
+        notify_grace_ms=settings.notify_grace_ms,
     )
-    system.add_background(
-        ENQUEUE_TASKS,
-        functools.partial(
-            enqueue_tasks,
-            base_url=settings.public_url,
-            batch_size=settings.task_batch_size,
-            enqueue_delay_ms=settings.task_enqueue_delay_ms,
-            send_window_ms=SEND_WINDOW_MS,
+    background = {
+        Job.TIMEOUT_PROMISES: functools.partial(timeout_promises, batch_size=settings.promise_batch_size),
+        Job.ENQUEUE_TASKS: functools.partial(enqueue_tasks, delivery=delivery, in_flight=SendsInFlight()),
+        Job.TIMEOUT_TASKS: functools.partial(timeout_tasks, batch_size=settings.task_batch_size),
+        Job.SCHEDULE_PROMISES: functools.partial(schedule_promises, batch_size=settings.schedule_batch_size),
+        Job.TIMEOUT_LOCKS: timeout_locks,
+        Job.EXPIRE_RECORDS: functools.partial(
+            expire_records,
+            task_retention_ms=settings.task_retention_ms,
+            promise_retention_ms=settings.promise_retention_ms,
+            batch_size=RETENTION_BATCH,
         ),
-        period,
-    )
-    system.add_background("timeoutTasks", functools.partial(timeout_tasks, batch_size=settings.task_batch_size), period)
-    system.add_background(
-        "schedulePromises",
-        functools.partial(schedule_promises, batch_size=settings.schedule_batch_size),
-        period,
-    )
-    system.add_background("timeoutLocks", timeout_locks, period)
+    }
+    for job, body in background.items():
+        system.add_background(job, body, settings.signal_timeout_ms)
     return system
+
+
+def poll_listener(settings: Settings) -> socket.socket:
+    """The poll port's socket: inherited from the gunicorn master, or bound here (then
+    a second process on the port fails to start rather than sharing it unnoticed)."""
+    inherited = os.environ.get(POLL_LISTENER_FD)
+    if inherited:
+        return socket.socket(fileno=os.dup(int(inherited)))
+    return socket.create_server((settings.host, settings.poll_port), backlog=128)
+
+
+def migrate_task_indexes(store: RedisStore) -> None:
+    """Move tasks indexed by an earlier version into today's indexes (a no-op after)."""
+    while store.execute_one(MigrateTaskIndexes(1000)):
+        pass
 
 
 @dataclass
@@ -123,37 +152,52 @@ class Runtime:
     store: RedisStore
     system: System
     poll_server: PollServer
-    embedded: EmbeddedRedis | None = None
 
     @classmethod
     def start(cls, settings: Settings) -> Runtime:
-        embedded = None
         redis_url = settings.redis_url
         if not redis_url:
-            embedded = EmbeddedRedis(settings.data_dir)
-            redis_url = embedded.start()
+            # Not under `resonate serve` or config/gunicorn.conf.py, whose master owns the
+            # store: start it detached, so that no worker's exit stops it under the others.
+            embedded = EmbeddedRedis(settings.data_dir, settings.store_fsync)
+            if not embedded.answers():
+                log.warning("starting the embedded store detached: it keeps running after the server stops")
+            redis_url = embedded.start(detached=True)
         client = connect(redis_url)
         store = RedisStore(client, settings.key_prefix)
+        with contextlib.suppress(StoreUnavailable):
+            migrate_task_indexes(store)
         local = LocalConnections(settings.poll_max_connections, settings.poll_buffer_size)
         directory = PollDirectory(client, settings.key_prefix, local)
-        sender = SenderSubsystem(directory, HttpPush(settings.http_push_timeout_s), settings.sender_workers)
+        push = HttpPush(settings.http_push_timeout_s, AllowList.parse(settings.http_push_allow))
+        sender = SenderSubsystem(directory, push, settings.sender_workers)
         system = build_system(settings, [StoreSubsystem(store, settings.store_workers), sender])
-        poll_server = PollServer(settings.host, settings.poll_port, directory)
+        poll_server = PollServer(poll_listener(settings), directory)
         directory.start()
         system.start()
         poll_server.start()
-        runtime = cls(settings, store, system, poll_server, embedded)
+        runtime = cls(settings, store, system, poll_server)
         atexit.register(runtime.stop)
         return runtime
 
+    def down(self) -> list[str]:
+        """The subsystems that are not working now (empty when all are)."""
+        down = []
+        if not self.system.alive:
+            down.append("kernel")
+        if not self.poll_server.alive:
+            down.append("poll listener")
+        if not self.poll_server.directory.subscribed:
+            down.append("poll delivery")
+        return down
+
     def stop(self) -> None:
-        """End poll streams cleanly, drain in-flight requests, then stop the kernel and
-        an embedded Redis this process started."""
+        """End poll streams cleanly and release them, drain in-flight requests, then
+        stop the kernel, all within the settings' stop budget."""
         if self.system.stopped:
             return
+        deadline = time.monotonic() + self.settings.stop_budget_s
         self.poll_server.stop()
         self.poll_server.directory.stop()
-        self.system.shutdown()
+        self.system.shutdown(timeout_s=max(0.5, deadline - time.monotonic() - 1.0))
         self.store.client.close()
-        if self.embedded is not None:
-            self.embedded.stop()

@@ -1,17 +1,21 @@
 """Serving under gunicorn: options and hooks shared by `resonate serve` and
 config/gunicorn.conf.py.
 
-The master process starts the embedded Redis (when no URL is set) before forking, and
-passes its URL to the workers; each worker builds its own app and kernel.
+The master process owns what all workers share: it starts the embedded Redis (when
+no URL is set), restarts it if it dies, and binds the poll port once, so a second
+server instance on the same port fails to start instead of quietly taking a share of
+the streams. Workers inherit the poll socket and the store's URL, and each builds its
+own app and kernel.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 from typing import Any
 
 from aio.store.embedded import EmbeddedRedis
-from app.settings import load_settings
+from app.settings import POLL_LISTENER_FD, load_settings
 
 _embedded: EmbeddedRedis | None = None
 
@@ -20,8 +24,12 @@ def on_starting(server: Any) -> None:
     global _embedded
     settings = load_settings()
     if not settings.redis_url:
-        _embedded = EmbeddedRedis(settings.data_dir)
+        _embedded = EmbeddedRedis(settings.data_dir, settings.store_fsync)
         os.environ["RESONATE_REDIS_URL"] = _embedded.start()
+        _embedded.supervise()
+    listener = socket.create_server((settings.host, settings.poll_port), backlog=128)
+    listener.set_inheritable(True)
+    os.environ[POLL_LISTENER_FD] = str(listener.detach())
 
 
 def on_exit(server: Any) -> None:
@@ -47,7 +55,7 @@ def gunicorn_options() -> dict[str, Any]:
         "threads": settings.threads,
         "preload_app": False,  # each worker must start its own kernel threads
         "timeout": 60,
-        "graceful_timeout": 15,
+        "graceful_timeout": settings.shutdown_timeout_s,
         "keepalive": 30,
         "loglevel": settings.log_level,
         "on_starting": on_starting,

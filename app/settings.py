@@ -13,6 +13,12 @@ from typing import Any
 
 from dotenv import dotenv_values
 
+from aio.sender.allow import AllowList
+from aio.store.embedded import FSYNC_POLICIES
+
+# Set by the gunicorn master for its workers: the poll port's listening socket.
+POLL_LISTENER_FD = "RESONATE_POLL_LISTENER_FD"
+
 
 @dataclass(frozen=True, slots=True)
 class Setting:
@@ -28,6 +34,24 @@ def _positive_int(text: str) -> int:
     if value <= 0:
         raise ValueError(f"must be a positive integer, got {text!r}")
     return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(f"must be 0 or more, got {text!r}")
+    return value
+
+
+def _fsync(text: str) -> str:
+    if text not in FSYNC_POLICIES:
+        raise ValueError(f"must be one of {', '.join(FSYNC_POLICIES)}, got {text!r}")
+    return text
+
+
+def _allow_list(text: str) -> str:
+    AllowList.parse(text)
+    return text
 
 
 def _port(text: str) -> int:
@@ -133,6 +157,83 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
         "messages buffered per poll stream; a full buffer fails the send",
     ),
+    Setting(
+        "RESONATE_HTTP_PUSH_ALLOW",
+        "http_push_allow",
+        "*",
+        _allow_list,
+        "hosts HTTP push may reach: * or a comma-separated list of names (*.example.com), addresses and networks",
+    ),
+    Setting(
+        "RESONATE_NOTIFY_GRACE",
+        "notify_grace_ms",
+        "5000",
+        _non_negative_int,
+        "milliseconds a notify waits for its stream to connect before it is dropped",
+    ),
+    Setting(
+        "RESONATE_MAX_BODY_SIZE",
+        "max_body_size",
+        "10485760",
+        _positive_int,
+        "largest request body in bytes (then 413)",
+    ),
+    Setting(
+        "RESONATE_MAX_QUEUED_REQUESTS",
+        "max_queued_requests",
+        "256",
+        _positive_int,
+        "requests one process holds waiting for the kernel (then 503 with Retry-After)",
+    ),
+    Setting(
+        "RESONATE_MAX_COROUTINES",
+        "max_coroutines",
+        "1000",
+        _positive_int,
+        "requests one process's kernel works on at once; more wait in the queue",
+    ),
+    Setting(
+        "RESONATE_MAX_CALLBACKS",
+        "max_callbacks",
+        "1000",
+        _positive_int,
+        "callbacks and subscriptions one promise may hold (then 400)",
+    ),
+    Setting(
+        "RESONATE_SEARCH_SCAN_LIMIT",
+        "search_scan_limit",
+        "10000",
+        _positive_int,
+        "index entries one search request reads at most; it then answers what it found with a cursor",
+    ),
+    Setting(
+        "RESONATE_TASK_RETENTION",
+        "task_retention_ms",
+        "86400000",
+        _positive_int,
+        "milliseconds a finished task's record is kept",
+    ),
+    Setting(
+        "RESONATE_PROMISE_RETENTION",
+        "promise_retention_ms",
+        "0",
+        _non_negative_int,
+        "milliseconds a completed promise is kept; 0 keeps it forever",
+    ),
+    Setting(
+        "RESONATE_STORE_FSYNC",
+        "store_fsync",
+        "everysec",
+        _fsync,
+        "when the embedded store fsyncs its append-only file: everysec or always",
+    ),
+    Setting(
+        "RESONATE_SHUTDOWN_TIMEOUT",
+        "shutdown_timeout_s",
+        "15",
+        _positive_int,
+        "seconds a stopping worker has to finish (gunicorn's graceful timeout); must exceed the request timeout by 2",
+    ),
     Setting("RESONATE_LOG_LEVEL", "log_level", "info", str.lower, "debug, info, warning or error"),
 )
 
@@ -160,11 +261,28 @@ class Settings:
     http_push_timeout_s: float
     poll_max_connections: int
     poll_buffer_size: int
+    http_push_allow: str
+    notify_grace_ms: int
+    max_body_size: int
+    max_queued_requests: int
+    max_coroutines: int
+    max_callbacks: int
+    search_scan_limit: int
+    task_retention_ms: int
+    promise_retention_ms: int
+    store_fsync: str
+    shutdown_timeout_s: int
     log_level: str
 
     @property
     def public_url(self) -> str:
         return self.url or f"http://{self.host}:{self.port}"
+
+    @property
+    def stop_budget_s(self) -> float:
+        """What a worker's runtime may spend stopping: gunicorn's graceful timeout less
+        the longest request it may still be finishing."""
+        return self.shutdown_timeout_s - self.request_timeout_s
 
 
 class SettingsError(ValueError):
@@ -191,4 +309,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             values[setting.field] = setting.parse(text.strip())
         except ValueError as exc:
             raise SettingsError(f"{setting.env}: {exc}") from None
-    return Settings(**values)
+    settings = Settings(**values)
+    if settings.stop_budget_s < 2:
+        raise SettingsError(
+            "RESONATE_SHUTDOWN_TIMEOUT must exceed RESONATE_REQUEST_TIMEOUT by at least 2 seconds, "
+            f"got {settings.shutdown_timeout_s} and {settings.request_timeout_s}"
+        )
+    return settings

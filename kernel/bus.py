@@ -47,13 +47,17 @@ class Completion:
     notifies a Condition for every request, which showed up as an eighth of the time
     the server holds the GIL under load."""
 
-    __slots__ = ("_error", "_lock", "_value")
+    __slots__ = ("_error", "_lock", "_value", "abandoned")
 
     def __init__(self) -> None:
         self._lock = _thread.allocate_lock()
         self._lock.acquire()
         self._value: Any = None
         self._error: BaseException | None = None
+        self.abandoned = False  # the waiter gave up: the work behind it may stop
+
+    def abandon(self) -> None:
+        self.abandoned = True
 
     def set(self, value: Any, error: BaseException | None = None) -> None:
         self._value, self._error = value, error
@@ -88,14 +92,16 @@ class Doorbell:
         """Block until rung or until timeout seconds pass."""
         with contextlib.suppress(queue.Empty):
             self._tokens.get(timeout=timeout)
-        # Reset before the caller drains its queues: an item put after this point
-        # rings again, an item put before it is seen by the drain.
-        self._rung = False
+        # Drop surplus tokens first, then reset: a ring after the reset puts a token
+        # that the next wait sees; a ring before it (skipped while _rung was set) came
+        # after its item was queued, and the caller drains its queues after this.
+        # Resetting before dropping would let a ring's only token be dropped.
         while True:
             try:
                 self._tokens.get_nowait()
             except queue.Empty:
-                return
+                break
+        self._rung = False
 
 
 class RingingQueue(Generic[T]):
@@ -113,10 +119,11 @@ class RingingQueue(Generic[T]):
         self._items.extend(items)
         self._doorbell.ring()
 
-    def drain(self) -> list[T]:
+    def drain(self, limit: int | None = None) -> list[T]:
+        """Take the items queued so far, at most `limit` of them (oldest first)."""
         items: list[T] = []
         pop = self._items.popleft
-        while self._items:
+        while self._items and (limit is None or len(items) < limit):
             items.append(pop())
         return items
 

@@ -9,7 +9,7 @@ so the coroutine itself never touches the scheduler.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,15 +41,17 @@ class Await:
 class Signal:
     """Yielded by a coroutine to ask that a background job run soon; resumed at once."""
 
-    name: str
+    name: Hashable
 
 
 class Coroutine:
     """One unit of kernel work, run in its own greenlet."""
 
-    __slots__ = ("_args", "_body", "_clock", "_greenlet", "error", "name", "result", "state")
+    __slots__ = ("_args", "_body", "_clock", "_greenlet", "abandoned", "error", "name", "result", "state")
 
-    def __init__(self, body: Callable[..., Any], *args: Any, name: str = "") -> None:
+    def __init__(
+        self, body: Callable[..., Any], *args: Any, name: str = "", abandoned: Callable[[], bool] | None = None
+    ) -> None:
         self.name = name or getattr(body, "__name__", "coroutine")
         self.state = State.CREATED
         self.result: Any = None
@@ -58,6 +60,7 @@ class Coroutine:
         self._args = args
         self._greenlet: greenlet.greenlet | None = None
         self._clock: Callable[[], int] | None = None
+        self.abandoned = abandoned  # asks whether the waiter is gone: then resume with Cancelled
 
     # -- called by the scheduler ------------------------------------------------------
 
@@ -112,9 +115,12 @@ class Coroutine:
             return child.result, child.error
         return self.yield_(Await(child))
 
-    def signal(self, name: str) -> None:
-        """Ask the kernel to run the background job `name` soon (work is waiting)."""
-        self.yield_(Signal(name))
+    def signal(self, name: Hashable) -> None:
+        """Ask the kernel to run the background job `name` soon (work is waiting);
+        raises LookupError when there is no such job."""
+        _, error = self.yield_(Signal(name))
+        if error is not None:
+            raise error
 
     def time(self) -> int:
         """The kernel clock in epoch milliseconds."""

@@ -14,3 +14,17 @@ class ShuttingDown(KernelError):
 
 class StoreUnavailable(KernelError):
     """The store did not answer; the request may be retried."""
+
+
+class Overloaded(KernelError):
+    """The process holds as much work as its bounds allow; the request may be retried."""
+
+    def __init__(self) -> None:
+        super().__init__("the server is busy")
+
+
+class Cancelled(KernelError):
+    """The request's caller stopped waiting: its coroutine ends at its next yield."""
+
+    def __init__(self) -> None:
+        super().__init__("the request was abandoned")

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from kernel.bus import CQE, SQE
 from kernel.coroutine import Await, Coroutine, Signal, Spawn
-from kernel.errors import KernelError
+from kernel.errors import Cancelled, KernelError
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ class Scheduler:
         self,
         clock: Callable[[], int],
         submit: Callable[[SQE], None],
-        on_signal: Callable[[str], None] = lambda name: None,
+        on_signal: Callable[[Hashable], None] = lambda name: None,
     ) -> None:
         self._clock = clock
         self._submit = submit
@@ -57,6 +57,8 @@ class Scheduler:
         return self.in_flight == 0
 
     def _step(self, coroutine: Coroutine, value: Any, error: BaseException | None) -> None:
+        if error is None and coroutine.abandoned is not None and coroutine.abandoned():
+            error = Cancelled()  # raised at the yield it waits in: nobody wants the result
         try:
             output, done = coroutine.resume(value, error)
         except KernelError as exc:
@@ -73,8 +75,12 @@ class Scheduler:
             self.add(output.child)
             self._runnable.append((coroutine, output.child, None))
         elif isinstance(output, Signal):
-            self._on_signal(output.name)
-            self._runnable.append((coroutine, None, None))
+            try:
+                self._on_signal(output.name)
+            except LookupError as exc:
+                self._runnable.append((coroutine, None, exc))
+            else:
+                self._runnable.append((coroutine, None, None))
         elif isinstance(output, Await):
             if output.child.done:
                 self._runnable.append((coroutine, output.child.result, output.child.error))

@@ -10,14 +10,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from kernel.bus import CQE, SQE, Completion, Doorbell, RingingQueue
 from kernel.coroutine import Coroutine
-from kernel.errors import ShuttingDown
+from kernel.errors import Overloaded, ShuttingDown
 from kernel.scheduler import Scheduler
+from kernel.supervise import start_thread
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class Subsystem(Protocol):
 
 @dataclass(slots=True)
 class _Background:
-    name: str
+    name: Hashable
     body: Callable[..., Any]
     period_ms: int
     next_due: int = 0
@@ -54,6 +55,8 @@ class System:
         subsystems: list[Subsystem],
         clock: Callable[[], int] = wall_clock_ms,
         idle_wait_s: float = 1.0,
+        max_queued_requests: int = 1000,
+        max_coroutines: int = 1000,
     ) -> None:
         self.clock = clock
         self.doorbell = Doorbell()
@@ -62,7 +65,9 @@ class System:
         self.scheduler = Scheduler(clock, self._collect_submission, self._signal)
         self._subsystems = {s.kind: s for s in subsystems}
         self._handlers: dict[type, Callable[..., Any]] = {}
-        self._background: list[_Background] = []
+        self._background: dict[Hashable, _Background] = {}
+        self._max_queued = max_queued_requests
+        self._max_coroutines = max_coroutines
         self._pending: dict[str, list[SQE]] = {}
         self._idle_wait_s = idle_wait_s
         self._draining = False
@@ -75,19 +80,22 @@ class System:
         """Run `body(c, request)` as a coroutine for every request of this type."""
         self._handlers[kind] = body
 
-    def add_background(self, name: str, body: Callable[..., Any], period_ms: int) -> None:
+    def add_background(self, name: Hashable, body: Callable[..., Any], period_ms: int) -> None:
         """Run `body(c)` every period_ms, never two runs of it at once."""
-        self._background.append(_Background(name, body, period_ms))
+        self._background[name] = _Background(name, body, period_ms)
 
     # -- the API side (any thread) --------------------------------------------------
 
     def submit(self, request: Any) -> Completion:
-        """Queue a request for the kernel; the completion gets the coroutine's result."""
+        """Queue a request for the kernel; the completion gets the coroutine's result.
+        A full queue is an answer (Overloaded), not a wait."""
         completion = Completion()
         if self._draining:
             completion.set(None, ShuttingDown())
+        elif len(self.api_queue) >= self._max_queued:
+            completion.set(None, Overloaded())
         else:
-            self.api_queue.put(SQE(request, completion.set))
+            self.api_queue.put(SQE(request, completion.set, {"completion": completion}))
         return completion
 
     # -- running --------------------------------------------------------------------
@@ -95,8 +103,13 @@ class System:
     def start(self) -> None:
         for subsystem in self._subsystems.values():
             subsystem.start(self.completions)
-        self._thread = threading.Thread(target=self.loop, name="kernel", daemon=True)
-        self._thread.start()
+        self._thread = start_thread(self.loop, "kernel")
+
+    @property
+    def alive(self) -> bool:
+        """The kernel thread runs (a dead one ends the process; this covers the moment
+        before, and a kernel never started)."""
+        return self._thread is not None and self._thread.is_alive() and not self._draining
 
     def loop(self) -> None:
         while True:
@@ -108,7 +121,9 @@ class System:
 
     def tick(self) -> None:
         now = self.clock()
-        for sqe in self.api_queue.drain():
+        # Requests beyond the coroutine bound wait in the (bounded) queue.
+        room = self._max_coroutines - self.scheduler.in_flight
+        for sqe in self.api_queue.drain(max(room, 0)):
             self._start_request(sqe)
         if not self._draining:
             self._start_due_background(now)
@@ -140,10 +155,12 @@ class System:
         if body is None:
             sqe.callback(None, TypeError(f"no coroutine for {type(sqe.submission).__name__}"))
             return
-        self.scheduler.add(Coroutine(body, sqe.submission), sqe.callback)
+        completion: Completion | None = sqe.metadata.get("completion")
+        abandoned = (lambda: completion.abandoned) if completion is not None else None
+        self.scheduler.add(Coroutine(body, sqe.submission, abandoned=abandoned), sqe.callback)
 
     def _start_due_background(self, now: int) -> None:
-        for job in self._background:
+        for job in self._background.values():
             if job.running or now < job.next_due:
                 continue
             job.running = True
@@ -159,20 +176,22 @@ class System:
 
         return done
 
-    def _signal(self, name: str) -> None:
-        for job in self._background:
-            if job.name != name:
-                continue
-            if job.running:
-                job.rerun = True
-            else:
-                job.next_due = 0
+    def _signal(self, name: Hashable) -> None:
+        job = self._background.get(name)
+        if job is None:
+            raise LookupError(f"no background job {name!r}")
+        if job.running:
+            job.rerun = True
+        else:
+            job.next_due = 0
 
     def _seconds_until_due(self) -> float:
         if self._draining:
             return 0.05
         now = self.clock()
-        waits = [(job.next_due - now) / 1000 for job in self._background if not job.running]
+        waits = [(job.next_due - now) / 1000 for job in self._background.values() if not job.running]
+        if self.api_queue and self.scheduler.in_flight < self._max_coroutines:
+            return 0.0  # requests held back by the coroutine bound can start now
         return max(0.0, min(waits, default=self._idle_wait_s))
 
     def _collect_submission(self, sqe: SQE) -> None:

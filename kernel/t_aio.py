@@ -79,7 +79,7 @@ class SearchPromises:
     limit: int
     before_sort_id: int | None
     now: int
-    budget: int = 1000
+    budget: int = 1000  # index rows one call may scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +101,7 @@ class CreateCallback:
     recv: str
     timeout: int
     now: int
+    max_callbacks: int = 1000  # callbacks one promise may hold: past it, TOO_MANY
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,31 +128,37 @@ class HeartbeatTasks:
     now: int
 
 
+class Lane(enum.Enum):
+    """Tasks are sent in two lanes, so slow HTTP receivers never hold up poll streams."""
+
+    POLL = "poll"
+    HTTP = "http"
+
+
 @dataclass(frozen=True, slots=True)
 class ReserveTasks:
-    """Pick INIT tasks to send, at most one per root, and hold them for send_window_ms
-    so that no other server process sends them at the same time."""
+    """Take up to `limit` tasks of a lane whose time to be sent has come (at most one
+    invoke/resume per root, none for a root with a message in flight) and hold them
+    until `sending_until`, so that no other server process sends them meanwhile."""
 
     now: int
+    lane: Lane
     limit: int
-    send_window_ms: int
+    sending_until: int
 
 
 @dataclass(frozen=True, slots=True)
-class SendOutcome:
+class RecordSendOutcome:
+    """A delivered invoke/resume becomes ENQUEUED; a failed one waits out a backoff
+    that doubles per attempt. A notify is done once delivered, or once it has failed
+    for longer than the grace period. Skips a task claimed or re-issued meanwhile."""
+
     task_id: str
     counter: int
     delivered: bool
-
-
-@dataclass(frozen=True, slots=True)
-class RecordSendOutcomes:
-    """Sent invoke/resume tasks become ENQUEUED; notify tasks COMPLETED either way;
-    failed sends stay INIT for the next pass. Skips tasks claimed meanwhile."""
-
-    outcomes: tuple[SendOutcome, ...]
     now: int
     enqueue_delay_ms: int
+    notify_grace_ms: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +167,30 @@ class TimeoutTasks:
     out those past their own timeout."""
 
     now: int
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExpireTasks:
+    """Delete up to `limit` finished task records completed before `completed_before`."""
+
+    completed_before: int
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExpirePromises:
+    """Delete up to `limit` completed promises completed before `completed_before`."""
+
+    completed_before: int
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class MigrateTaskIndexes:
+    """Move up to `limit` INIT tasks from the index of earlier versions into the ready
+    indexes; returns how many moved (0 when nothing is left)."""
+
     limit: int
 
 
@@ -197,6 +228,7 @@ class CallbackOutcome(enum.Enum):
     EXISTS = "exists"
     PROMISE_COMPLETED = "completed"
     PROMISE_NOT_FOUND = "not_found"
+    TOO_MANY = "too_many"
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +270,7 @@ class SearchPromisesResult:
     rows: list[tuple[int, Promise]]  # (sort id, promise), newest first
     last_scanned_sort_id: int | None
     exhausted: bool  # no index rows remain below the last scanned one
+    scanned: int  # index rows looked at
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +324,7 @@ class SearchSchedulesResult:
     rows: list[tuple[int, Schedule]]  # (sort id, schedule), newest first
     last_scanned_sort_id: int | None
     exhausted: bool
+    scanned: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +342,16 @@ class FireSchedule:
     slot: int
     following_slot: int
     promise: CreatePromise
+
+
+@dataclass(frozen=True, slots=True)
+class PostponeSchedule:
+    """Move a schedule that cannot fire now (its cron no longer parses) to the back of
+    the due index until `not_before`, if it is still at `slot`; its slot is kept."""
+
+    schedule_id: str
+    slot: int
+    not_before: int
 
 
 @dataclass(frozen=True, slots=True)

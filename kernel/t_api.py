@@ -35,6 +35,7 @@ class Status(enum.IntEnum):
     PROMISE_RECV_NOT_FOUND = 4044
     PROMISE_ALREADY_EXISTS = 4090
     SCHEDULE_ALREADY_EXISTS = 4091
+    REQUEST_TOO_LARGE = 4130
     INTERNAL_SERVER_ERROR = 5000
     STORE_UNAVAILABLE = 5030
     SHUTTING_DOWN = 5031
@@ -69,6 +70,7 @@ MESSAGES: dict[Status, str] = {
     Status.PROMISE_RECV_NOT_FOUND: "The specified recv couldn't be found",
     Status.PROMISE_ALREADY_EXISTS: "The specified promise already exists",
     Status.SCHEDULE_ALREADY_EXISTS: "The specified schedule already exists",
+    Status.REQUEST_TOO_LARGE: "The request body is too large",
     Status.INTERNAL_SERVER_ERROR: "There was an internal server error",
     Status.STORE_UNAVAILABLE: "The store is unavailable",
     Status.SHUTTING_DOWN: "The server is shutting down",

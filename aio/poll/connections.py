@@ -41,7 +41,7 @@ class Connection:
 
 class LocalConnections:
     def __init__(self, max_connections: int = 1000, buffer_size: int = 100) -> None:
-        self._max = max_connections
+        self.max_connections = max_connections
         self._buffer_size = buffer_size
         self._lock = threading.Lock()
         self._open: dict[tuple[str, str], Connection] = {}
@@ -51,7 +51,7 @@ class LocalConnections:
         when the process already holds its maximum."""
         with self._lock:
             old = self._open.pop((group, member), None)
-            if old is None and len(self._open) >= self._max:
+            if old is None and len(self._open) >= self.max_connections:
                 return None
             connection = Connection(group, member, self._buffer_size)
             self._open[(group, member)] = connection

@@ -21,6 +21,7 @@ import redis
 
 from aio.poll.connections import Connection, LocalConnections
 from aio.store.keys import key
+from kernel.supervise import start_thread
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ class PollDirectory:
         self._release = client.register_script(_RELEASE)
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        self.subscribed = False  # listening on this process's channel (health)
 
     # -- keys ---------------------------------------------------------------------
 
@@ -90,9 +92,7 @@ class PollDirectory:
 
     def start(self) -> None:
         for target, name in ((self._listen, "poll-listen"), (self._renew, "poll-renew")):
-            thread = threading.Thread(target=target, name=name, daemon=True)
-            thread.start()
-            self._threads.append(thread)
+            self._threads.append(start_thread(target, name))
 
     def stop(self) -> None:
         self._stopping.set()
@@ -110,6 +110,14 @@ class PollDirectory:
                 self._client.publish(self._channel(previous), orjson.dumps(envelope))
         except redis.RedisError as exc:
             log.warning("poll: cannot register %s/%s: %s", connection.group, connection.id, exc)
+
+    def release_all(self, connections: list[Connection]) -> None:
+        """Give up every stream of this process at once (shutdown)."""
+        try:
+            for connection in connections:
+                self._run(self._release, connection)
+        except redis.RedisError as exc:
+            log.warning("poll: cannot release streams: %s", exc)
 
     def unregister(self, connection: Connection) -> None:
         try:
@@ -167,25 +175,34 @@ class PollDirectory:
             pubsub = self._client.pubsub(ignore_subscribe_messages=True)
             try:
                 pubsub.subscribe(self._channel(self.token))
+                self.subscribed = True
                 while not self._stopping.is_set():
                     message = pubsub.get_message(timeout=0.5)
                     if message is not None:
                         self._hand_over(message["data"])
             except redis.RedisError as exc:
+                self.subscribed = False
                 log.info("poll: subscription lost (%s), retrying", exc)
                 self._stopping.wait(1.0)
             finally:
                 pubsub.close()
+        self.subscribed = False
 
     def _hand_over(self, envelope: str | bytes) -> None:
-        message = orjson.loads(envelope)
-        connection = self.local.get(message["group"], message["id"])
+        try:
+            message = orjson.loads(envelope)
+            group, member = message["group"], message["id"]
+            body = None if message.get("close") else message["body"].encode()
+        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+            log.warning("poll: ignored a malformed message on this process's channel: %.200r", envelope)
+            return
+        connection = self.local.get(group, member)
         if connection is None:
             return
-        if message.get("close"):
+        if body is None:
             self.local.close(connection)  # replaced by a stream in another process
         else:
-            connection.offer(message["body"].encode())
+            connection.offer(body)
 
     def _renew(self) -> None:
         """Keep this process's registrations alive; close streams another process took."""

@@ -1,73 +1,122 @@
 """The poll listener: GET /{group}/{id} opens a server-sent-event stream.
 
-Each server process runs one, bound with SO_REUSEPORT so that all the gunicorn
-workers share the port. A stream gets `data: <json>\\n\\n` per message, in HTTP chunks
-flushed at once; it ends with a clean last chunk (never a reset) when replaced, when
-the server stops, or when the worker goes away.
+Each server process runs one on the poll socket the gunicorn master bound and all its
+workers share. A stream gets `data: <json>\\n\\n` per message, in HTTP chunks flushed
+at once; it ends with a clean last chunk (never a reset) when replaced, when the
+server stops, or when the worker goes away.
+
+A connection costs a thread, so the limit is checked before one is spent (a refused
+connection gets its 429 from the accepting thread), and a connection that sends no
+request line within HEADER_TIMEOUT_S is dropped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import select
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from aio.poll.connections import Connection, LocalConnections
 from aio.poll.directory import PollDirectory
+from kernel.supervise import start_thread
 
 log = logging.getLogger(__name__)
 
 _POLL_INTERVAL_S = 0.5  # how often an idle stream checks that its worker is still there
+HEADER_TIMEOUT_S = 5.0  # a connection must send its request within this
+WRITE_TIMEOUT_S = 30.0  # a stream whose worker reads nothing for this long is dropped
+MAX_PATH = 1024
+_HANDSHAKE_SLACK = 16  # connections still sending their request line, beyond the streams
+_TOO_MANY = (
+    b"HTTP/1.1 429 Too Many Requests\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    b"Content-Length: 17\r\nConnection: close\r\n\r\ntoo many requests"
+)
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
 
-    def server_bind(self) -> None:
-        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        super().server_bind()
+    def __init__(self, listener: socket.socket, handler: Any, max_threads: int) -> None:
+        super().__init__(listener.getsockname()[:2], handler, bind_and_activate=False)
+        self.socket.close()
+        self.socket = listener
+        self._max_threads = max_threads
+        self._threads_in_use = 0
+        self._count_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._count_lock:
+            full = self._threads_in_use >= self._max_threads
+            if not full:
+                self._threads_in_use += 1
+        if full:
+            with contextlib.suppress(OSError):
+                request.sendall(_TOO_MANY)
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._count_lock:
+                self._threads_in_use -= 1
 
 
 class PollServer:
-    def __init__(self, host: str, port: int, directory: PollDirectory) -> None:
+    def __init__(self, listener: socket.socket, directory: PollDirectory) -> None:
         self.directory = directory
         self.connections: LocalConnections = directory.local
         handler = type("PollHandler", (_StreamHandler,), {"poll": self})
-        self._server = _Server((host, port), handler)
+        self._server = _Server(listener, handler, self.connections.max_connections + _HANDSHAKE_SLACK)
         self._thread: threading.Thread | None = None
 
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="poll-server", daemon=True)
-        self._thread.start()
+        self._thread = start_thread(self._server.serve_forever, "poll-server")
 
     def stop(self) -> None:
-        """End every stream cleanly, then stop listening."""
+        """Stop accepting, release every stream in Redis (so messages are not sent to
+        this process meanwhile), then end each stream cleanly."""
         self._server.shutdown()
+        self._thread = None
+        open_streams = self.connections.all()
+        self.directory.release_all(open_streams)
         self.connections.close_all()
         self._server.server_close()
 
 
 class _StreamHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    timeout = HEADER_TIMEOUT_S  # applies to reading the request line and headers
     poll: PollServer
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug("poll %s: " + format, self.address_string(), *args)
 
     def do_GET(self) -> None:
-        parts = unquote(urlsplit(self.path).path).lstrip("/").split("/", 1)
+        path = urlsplit(self.path).path
+        if len(path) > MAX_PATH:
+            self._plain(400, f"the path must be at most {MAX_PATH} characters long")
+            return
+        parts = unquote(path).lstrip("/").split("/", 1)
         if len(parts) < 2:
-            self._plain(400, "invalid request")
+            self._plain(400, "invalid request: expected /{group}/{id}")
             return
         connection = self.poll.connections.open(parts[0], parts[1])
         if connection is None:
             self._plain(429, "too many requests")
             return
+        self.connection.settimeout(WRITE_TIMEOUT_S)
         self.poll.directory.register(connection)
         try:
             self._stream(connection)

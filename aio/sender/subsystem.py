@@ -1,5 +1,10 @@
-"""The sender subsystem: threads that deliver SendMessage submissions one at a time,
-so a slow HTTP receiver holds up only its own thread."""
+"""The sender subsystem: threads that deliver SendMessage submissions one at a time.
+
+Poll deliveries (a Redis look-up and a publish) and HTTP pushes (up to a timeout per
+message) have threads of their own, so slow or silent HTTP receivers never hold up
+messages to connected poll streams. Each queue is bounded by the enqueue job, which
+keeps a set number of sends of each lane in flight.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,14 @@ from typing import Any
 
 from aio.poll.directory import PollDirectory
 from aio.sender.http_push import HttpPush
-from aio.sender.recv import DEFAULT_TARGETS, PollDestination, UnknownRecv, resolve_recv
+from aio.sender.recv import DEFAULT_TARGETS, Destination, PollDestination, UnknownRecv, resolve_recv
 from kernel.bus import CQE, SQE, RingingQueue, WorkQueue
+from kernel.supervise import start_thread
 from kernel.t_aio import SendMessage
 
 log = logging.getLogger(__name__)
+
+POLL_WORKERS = 2  # a poll delivery is a Redis round trip or two
 
 
 class SenderSubsystem:
@@ -29,32 +37,38 @@ class SenderSubsystem:
         self._poll = poll
         self._http = http
         self._targets = targets
-        self._workers = workers
-        self._queue: WorkQueue[SQE] = WorkQueue()
+        self._queues: dict[str, tuple[WorkQueue[tuple[SQE, Destination | None]], int]] = {
+            "poll": (WorkQueue(), POLL_WORKERS),
+            "http": (WorkQueue(), workers),
+        }
         self._threads: list[threading.Thread] = []
 
     def start(self, completions: RingingQueue[CQE]) -> None:
-        for number in range(self._workers):
-            thread = threading.Thread(target=self._work, args=(completions,), name=f"aio-sender-{number}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        for lane, (queue, count) in self._queues.items():
+            for number in range(count):
+                name = f"aio-sender-{lane}-{number}"
+                self._threads.append(start_thread(lambda q=queue: self._work(q, completions), name))
 
     def enqueue(self, batch: list[SQE]) -> None:
         for sqe in batch:
-            self._queue.put(sqe)
+            try:
+                destination: Destination | None = resolve_recv(sqe.submission.recv, self._targets)
+            except UnknownRecv as exc:
+                log.info("cannot send: %s", exc)
+                destination = None
+            lane = "http" if destination is not None and not isinstance(destination, PollDestination) else "poll"
+            self._queues[lane][0].put((sqe, destination))
 
     def stop(self) -> None:
-        self._queue.close(len(self._threads))
+        for queue, count in self._queues.values():
+            queue.close(count)
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=2)
         self._threads.clear()
         self._http.close()
 
-    def send(self, message: SendMessage) -> bool:
-        try:
-            destination = resolve_recv(message.recv, self._targets)
-        except UnknownRecv as exc:
-            log.info("cannot send: %s", exc)
+    def send(self, message: SendMessage, destination: Destination | None) -> bool:
+        if destination is None:
             return False
         if isinstance(destination, PollDestination):
             if message.exact_only and destination.id is None:
@@ -62,11 +76,11 @@ class SenderSubsystem:
             return self._poll.deliver(destination.group, destination.id, message.body, message.exact_only)
         return self._http.post(destination.url, destination.headers, message.body)
 
-    def _work(self, completions: RingingQueue[CQE]) -> None:
-        while (batch := self._queue.get_batch(1)) is not None:
-            sqe = batch[0]
+    def _work(self, queue: WorkQueue[tuple[SQE, Destination | None]], completions: RingingQueue[CQE]) -> None:
+        while (batch := queue.get_batch(1)) is not None:
+            sqe, destination = batch[0]
             try:
-                completions.put(CQE(sqe, self.send(sqe.submission)))
+                completions.put(CQE(sqe, self.send(sqe.submission, destination)))
             except Exception as exc:  # a bug here must not lose the coroutine
                 log.exception("send failed")
                 completions.put(CQE(sqe, False, exc))

@@ -6,6 +6,7 @@ from typing import Any
 
 import orjson
 
+from aio.store.binding import Binding
 from kernel.int64 import add_ms
 from kernel.promise import Promise, State, timeout_resolves
 from kernel.t_aio import (
@@ -17,11 +18,12 @@ from kernel.t_aio import (
     ReadPromise,
     SearchPromises,
     SearchPromisesResult,
-    TimeoutPromises,
 )
 from kernel.task import MessageType, Task, TaskState
 
 _STATES = {state.value: state for state in State}
+_TASK_STATES = {state.value: state for state in TaskState}
+_TYPES = {kind.value: kind for kind in MessageType}
 
 
 def promise_from_hash(flat: list[str]) -> Promise:
@@ -43,81 +45,107 @@ def promise_from_hash(flat: list[str]) -> Promise:
     )
 
 
-def _key_args(idempotency_key: str | None) -> tuple[str, str]:
-    return ("1", idempotency_key) if idempotency_key is not None else ("0", "")
+def task_from_hash(flat: list[str]) -> Task:
+    """A task from the HGETALL reply of its hash."""
+    fields = dict(zip(flat[::2], flat[1::2], strict=True))
+    completed = fields.get("completed")
+    return Task(
+        id=fields["id"],
+        state=_TASK_STATES[fields["state"]],
+        message_type=_TYPES[fields["type"]],
+        root_promise_id=fields["root"],
+        leaf_promise_id=fields["leaf"],
+        counter=int(fields["counter"]),
+        timeout=int(fields["timeout"]),
+        process_id=fields.get("process_id"),
+        created_on=int(fields["created"]),
+        completed_on=int(completed) if completed is not None else None,
+    )
 
 
-def _tags_arg(tags: dict[str, str]) -> str:
+def ikey_args(idempotency_key: str | None) -> dict[str, str]:
+    return {"has_ikey": "1" if idempotency_key is not None else "0", "ikey": idempotency_key or ""}
+
+
+def json_or_empty(tags: dict[str, str]) -> str:
     return orjson.dumps(tags).decode() if tags else ""
 
 
-def glob_to_lua_pattern(glob: str) -> str:
-    """`*` matches any run of characters; everything else matches itself ('' = any)."""
+def glob_parts(glob: str) -> str:
+    """An id glob for the scripts' linear-time matcher: the literal parts between
+    stars as a JSON list ('[]' matches any id)."""
     if glob == "*":
-        return ""
-    parts = [".*" if ch == "*" else ch if ch.isalnum() else "%" + ch for ch in glob]
-    return "^" + "".join(parts) + "$"
+        return "[]"
+    return orjson.dumps(glob.split("*")).decode()
+
+
+def max_score(before_sort_id: int | None) -> str:
+    return "+inf" if before_sort_id is None else f"({before_sort_id}"
 
 
 # -- read ---------------------------------------------------------------------------
-
-
-def read_args(cmd: ReadPromise) -> list[Any]:
-    return [cmd.id, cmd.now]
 
 
 def read_result(cmd: ReadPromise, reply: Any) -> Promise | None:
     return promise_from_hash(reply) if reply else None
 
 
+READ = Binding("read_promise", ("id", "now"), lambda cmd: {"id": cmd.id, "now": cmd.now}, read_result)
+
+
 # -- create -------------------------------------------------------------------------
 
+CREATE_ARGS = (
+    "id", "param", "timeout", "has_ikey", "ikey", "tags", "timeout_resolves", "now",
+    "task_recv", "task_pid", "task_ttl", "task_expires_at",
+)  # fmt: skip
 
-def create_args(cmd: CreatePromise) -> list[Any]:
-    has_key, key = _key_args(cmd.idempotency_key)
-    resolves = "1" if timeout_resolves(cmd.tags) else "0"
-    args = [cmd.id, cmd.param, cmd.timeout, has_key, key, _tags_arg(cmd.tags), resolves, cmd.now]
+
+def create_args(cmd: CreatePromise) -> dict[str, Any]:
+    args = {
+        "id": cmd.id,
+        "param": cmd.param,
+        "timeout": cmd.timeout,
+        **ikey_args(cmd.idempotency_key),
+        "tags": json_or_empty(cmd.tags),
+        "timeout_resolves": "1" if timeout_resolves(cmd.tags) else "0",
+        "now": cmd.now,
+        "task_recv": "",
+        "task_pid": "",
+        "task_ttl": 0,
+        "task_expires_at": 0,
+    }
     task = cmd.task
-    if task is None:
-        return [*args, "", "", 0, 0]
-    expires_at = add_ms(cmd.now, task.ttl)
-    return [*args, task.recv, task.process_id or "", task.ttl, expires_at]
+    if task is not None:
+        args.update(
+            task_recv=task.recv,
+            task_pid=task.process_id or "",
+            task_ttl=task.ttl,
+            task_expires_at=add_ms(cmd.now, task.ttl),
+        )
+    return args
 
 
 def create_result(cmd: CreatePromise, reply: list[Any]) -> CreatePromiseResult:
-    if reply[0] == 1:
-        promise = Promise(
-            id=cmd.id,
-            state=State.PENDING,
-            param=cmd.param,
-            timeout=cmd.timeout,
-            idempotency_key_for_create=cmd.idempotency_key,
-            tags=cmd.tags,
-            created_on=cmd.now,
-        )
-        task = None
-        if reply[2] != "" and cmd.task is not None:
-            task = Task(
-                id=reply[2],
-                state=TaskState.CLAIMED if cmd.task.process_id else TaskState.INIT,
-                message_type=MessageType.INVOKE,
-                root_promise_id=cmd.id,
-                leaf_promise_id=cmd.id,
-                counter=1,
-                timeout=cmd.timeout,
-                process_id=cmd.task.process_id,
-                created_on=cmd.now,
-            )
-        return CreatePromiseResult(True, promise, task)
-    return CreatePromiseResult(False, promise_from_hash(reply[1]))
+    """{created 0|1, promise hash, task hash or false}: the records as stored."""
+    task = task_from_hash(reply[2]) if reply[0] == 1 and reply[2] else None
+    return CreatePromiseResult(reply[0] == 1, promise_from_hash(reply[1]), task)
+
+
+CREATE = Binding("create_promise", CREATE_ARGS, create_args, create_result)
 
 
 # -- complete -----------------------------------------------------------------------
 
 
-def complete_args(cmd: CompletePromise) -> list[Any]:
-    has_key, key = _key_args(cmd.idempotency_key)
-    return [cmd.id, cmd.state.value, cmd.value, has_key, key, cmd.now]
+def complete_args(cmd: CompletePromise) -> dict[str, Any]:
+    return {
+        "id": cmd.id,
+        "state": cmd.state.value,
+        "value": cmd.value,
+        **ikey_args(cmd.idempotency_key),
+        "now": cmd.now,
+    }
 
 
 def complete_result(cmd: CompletePromise, reply: list[Any]) -> CompletePromiseResult:
@@ -127,34 +155,52 @@ def complete_result(cmd: CompletePromise, reply: list[Any]) -> CompletePromiseRe
     return CompletePromiseResult(outcome, promise_from_hash(reply[1]), int(reply[2]))
 
 
+COMPLETE = Binding(
+    "complete_promise", ("id", "state", "value", "has_ikey", "ikey", "now"), complete_args, complete_result
+)
+
+
 # -- search -------------------------------------------------------------------------
 
 
-def search_args(cmd: SearchPromises) -> list[Any]:
-    max_score = "+inf" if cmd.before_sort_id is None else f"({cmd.before_sort_id}"
-    return [
-        cmd.search_class.value,
-        glob_to_lua_pattern(cmd.id_pattern),
-        _tags_arg(cmd.tags),
-        cmd.limit,
-        max_score,
-        cmd.now,
-        cmd.budget,
-    ]
+def search_args(cmd: SearchPromises) -> dict[str, Any]:
+    return {
+        "class": cmd.search_class.value,
+        "glob": glob_parts(cmd.id_pattern),
+        "tags_json": json_or_empty(cmd.tags),
+        "limit": cmd.limit,
+        "max_score": max_score(cmd.before_sort_id),
+        "now": cmd.now,
+        "budget": cmd.budget,
+    }
 
 
 def search_result(cmd: SearchPromises, reply: list[Any]) -> SearchPromisesResult:
-    rows = [(int(reply[i]), promise_from_hash(reply[i + 1])) for i in range(2, len(reply), 2)]
+    """{last scanned sort id or '', exhausted 0|1, scanned, sort, hash, ...}"""
+    rows = [(int(reply[i]), promise_from_hash(reply[i + 1])) for i in range(3, len(reply), 2)]
     last = int(reply[0]) if reply[0] != "" else None
-    return SearchPromisesResult(rows, last, reply[1] == 1)
+    return SearchPromisesResult(rows, last, reply[1] == 1, int(reply[2]))
 
 
-# -- timeouts -----------------------------------------------------------------------
+SEARCH = Binding(
+    "search_promises",
+    ("class", "glob", "tags_json", "limit", "max_score", "now", "budget"),
+    search_args,
+    search_result,
+)
 
 
-def timeout_args(cmd: TimeoutPromises) -> list[Any]:
-    return [cmd.now, cmd.limit]
+# -- timeouts and retention ---------------------------------------------------------
 
 
-def timeout_result(cmd: TimeoutPromises, reply: Any) -> int:
+def count_result(cmd: Any, reply: Any) -> int:
     return int(reply)
+
+
+TIMEOUT = Binding("timeout_promises", ("now", "limit"), lambda cmd: {"now": cmd.now, "limit": cmd.limit}, count_result)
+EXPIRE = Binding(
+    "expire_promises",
+    ("completed_before", "limit"),
+    lambda cmd: {"completed_before": cmd.completed_before, "limit": cmd.limit},
+    count_result,
+)

@@ -8,16 +8,25 @@ next batch, so the server recovers by itself when Redis is back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import logging
 from typing import Any
 
 import redis
 from redis.backoff import NoBackoff
-from redis.exceptions import BusyLoadingError, NoScriptError, ResponseError
+from redis.exceptions import (
+    BusyLoadingError,
+    ClusterDownError,
+    MasterDownError,
+    NoScriptError,
+    OutOfMemoryError,
+    ReadOnlyError,
+    ResponseError,
+    TryAgainError,
+)
 from redis.retry import Retry
 
 from aio.store import promises, schedules, tasks
+from aio.store.binding import Binding
 from aio.store.scripts import Script, load_scripts
 from kernel.errors import StoreUnavailable
 from kernel.t_aio import (
@@ -30,13 +39,17 @@ from kernel.t_aio import (
     CreateSchedule,
     DeleteSchedule,
     DueSchedules,
+    ExpirePromises,
+    ExpireTasks,
     FireSchedule,
     HeartbeatLocks,
     HeartbeatTasks,
+    MigrateTaskIndexes,
     Ping,
+    PostponeSchedule,
     ReadPromise,
     ReadSchedule,
-    RecordSendOutcomes,
+    RecordSendOutcome,
     ReleaseLock,
     ReserveTasks,
     SearchPromises,
@@ -47,40 +60,54 @@ from kernel.t_aio import (
     TimeoutTasks,
 )
 
-
-@dataclass(frozen=True, slots=True)
-class _Binding:
-    script: str
-    args: Callable[[Any], list[Any]]
-    result: Callable[[Any, Any], Any]
-
-
-BINDINGS: dict[type, _Binding] = {
-    ReadPromise: _Binding("read_promise", promises.read_args, promises.read_result),
-    CreatePromise: _Binding("create_promise", promises.create_args, promises.create_result),
-    CompletePromise: _Binding("complete_promise", promises.complete_args, promises.complete_result),
-    SearchPromises: _Binding("search_promises", promises.search_args, promises.search_result),
-    TimeoutPromises: _Binding("timeout_promises", promises.timeout_args, promises.timeout_result),
-    CreateCallback: _Binding("create_callback", tasks.create_callback_args, tasks.create_callback_result),
-    ClaimTask: _Binding("claim_task", tasks.claim_args, tasks.claim_result),
-    CompleteTask: _Binding("complete_task", tasks.complete_task_args, tasks.complete_task_result),
-    HeartbeatTasks: _Binding("heartbeat_tasks", tasks.heartbeat_args, tasks.count_result),
-    ReserveTasks: _Binding("reserve_tasks", tasks.reserve_args, tasks.reserve_result),
-    RecordSendOutcomes: _Binding("record_send_outcomes", tasks.record_outcomes_args, tasks.done_result),
-    TimeoutTasks: _Binding("timeout_tasks", tasks.timeout_tasks_args, tasks.count_result),
-    CreateSchedule: _Binding("create_schedule", schedules.create_args_, schedules.create_result),
-    ReadSchedule: _Binding("read_schedule", schedules.id_args, schedules.read_result),
-    DeleteSchedule: _Binding("delete_schedule", schedules.id_args, schedules.deleted_result),
-    SearchSchedules: _Binding("search_schedules", schedules.search_args, schedules.search_result),
-    DueSchedules: _Binding("due_schedules", schedules.due_args, schedules.due_result),
-    FireSchedule: _Binding("fire_schedule", schedules.fire_args, schedules.fired_result),
-    AcquireLock: _Binding("acquire_lock", schedules.acquire_args, schedules.acquired_result),
-    ReleaseLock: _Binding("release_lock", schedules.release_args, schedules.released_result),
-    HeartbeatLocks: _Binding("heartbeat_locks", schedules.heartbeat_locks_args, tasks.count_result),
-    TimeoutLocks: _Binding("timeout_locks", schedules.timeout_locks_args, tasks.count_result),
+BINDINGS: dict[type, Binding] = {
+    ReadPromise: promises.READ,
+    CreatePromise: promises.CREATE,
+    CompletePromise: promises.COMPLETE,
+    SearchPromises: promises.SEARCH,
+    TimeoutPromises: promises.TIMEOUT,
+    ExpirePromises: promises.EXPIRE,
+    CreateCallback: tasks.CREATE_CALLBACK,
+    ClaimTask: tasks.CLAIM,
+    CompleteTask: tasks.COMPLETE_TASK,
+    HeartbeatTasks: tasks.HEARTBEAT,
+    ReserveTasks: tasks.RESERVE,
+    RecordSendOutcome: tasks.RECORD_OUTCOME,
+    TimeoutTasks: tasks.TIMEOUT_TASKS,
+    ExpireTasks: tasks.EXPIRE_TASKS,
+    MigrateTaskIndexes: tasks.MIGRATE_TASKS,
+    CreateSchedule: schedules.CREATE,
+    ReadSchedule: schedules.READ,
+    DeleteSchedule: schedules.DELETE,
+    SearchSchedules: schedules.SEARCH,
+    DueSchedules: schedules.DUE,
+    FireSchedule: schedules.FIRE,
+    PostponeSchedule: schedules.POSTPONE,
+    AcquireLock: schedules.ACQUIRE_LOCK,
+    ReleaseLock: schedules.RELEASE_LOCK,
+    HeartbeatLocks: schedules.HEARTBEAT_LOCKS,
+    TimeoutLocks: schedules.TIMEOUT_LOCKS,
 }
 
 _UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError, BusyLoadingError)
+# Error replies that say "not now" rather than "wrong": the command did not run, and a
+# retry may succeed (a long script, a replica, a failover, memory, a loading dataset).
+_TRANSIENT_REPLIES = (ReadOnlyError, OutOfMemoryError, TryAgainError, MasterDownError, ClusterDownError)
+_TRANSIENT_PREFIXES = (
+    "BUSY",
+    "LOADING",
+    "READONLY",
+    "MASTERDOWN",
+    "TRYAGAIN",
+    "OOM",
+    "CLUSTERDOWN",
+    "NOREPLICAS",
+    "MISCONF",
+)
+
+
+def is_transient(error: ResponseError) -> bool:
+    return isinstance(error, _TRANSIENT_REPLIES) or str(error).startswith(_TRANSIENT_PREFIXES)
 
 
 def connect(url: str) -> redis.Redis:
@@ -94,15 +121,19 @@ def connect(url: str) -> redis.Redis:
     )
 
 
+log = logging.getLogger(__name__)
+
+
 class StoreError(Exception):
-    """Redis answered a command with an error: a bug, not an outage."""
+    """Redis answered a command with an error, or its reply could not be read: a bug,
+    not an outage. Only the submission it belongs to fails."""
 
 
 class RedisStore:
     def __init__(self, client: redis.Redis, prefix: str) -> None:
         self.client = client
         self.prefix = prefix
-        self._scripts: dict[str, Script] = load_scripts(prefix)
+        self._scripts: dict[str, Script] = load_scripts(prefix, BINDINGS.values())
 
     def execute(self, submissions: list[StoreSubmission]) -> list[list[Any] | BaseException]:
         """Run every command of every submission; one result list (or error) each."""
@@ -110,7 +141,8 @@ class RedisStore:
         try:
             replies = self._run(commands)
         except _UNAVAILABLE as exc:
-            unavailable = StoreUnavailable(f"redis: {exc}")
+            log.warning("store unavailable: %s", exc)
+            unavailable = StoreUnavailable("the store is unavailable")
             return [unavailable for _ in submissions]
         results: list[list[Any] | BaseException] = []
         position = 0
@@ -120,8 +152,11 @@ class RedisStore:
             position += count
             try:
                 results.append([self._decode(command, reply) for command, reply in chunk])
-            except StoreError as exc:
+            except (StoreError, StoreUnavailable) as exc:
                 results.append(exc)
+            except Exception as exc:  # a reply this code cannot read fails its own submission only
+                log.exception("cannot read the store's reply to %s", type(submission.commands[0]).__name__)
+                results.append(StoreError(f"unreadable reply: {exc}"))
         return results
 
     def execute_one(self, command: Any) -> Any:
@@ -149,7 +184,7 @@ class RedisStore:
         is the hot path of every request.)"""
         packed = [self._command_args(command) for command in commands]
         pool = self.client.connection_pool
-        connection = pool.get_connection()
+        connection = pool.get_connection()  # no arguments: redis-py 5.3 and later
         try:
             connection.send_packed_command(connection.pack_commands(packed), check_health=False)
             replies: list[Any] = []
@@ -169,10 +204,13 @@ class RedisStore:
         if isinstance(command, Ping):
             return ("PING",)
         binding = BINDINGS[type(command)]
-        return ("EVALSHA", self._scripts[binding.script].sha, 0, *binding.args(command))
+        return ("EVALSHA", self._scripts[binding.script].sha, 0, *binding.argv(command))
 
     def _decode(self, command: Any, reply: Any) -> Any:
         if isinstance(reply, ResponseError):
+            if is_transient(reply):
+                log.warning("store busy: %s", reply)
+                raise StoreUnavailable("the store is busy")
             raise StoreError(f"{type(command).__name__}: {reply}")
         if isinstance(command, Ping):
             return True

@@ -6,7 +6,10 @@ from typing import Any
 
 import orjson
 
-from aio.store.promises import create_args, glob_to_lua_pattern
+from aio.store.binding import Binding
+from aio.store.promises import CREATE_ARGS as CREATE_PROMISE_ARGS
+from aio.store.promises import count_result, glob_parts, ikey_args, json_or_empty, max_score
+from aio.store.promises import create_args as create_promise_args
 from kernel.schedule import Schedule
 from kernel.t_aio import (
     AcquireLock,
@@ -15,17 +18,11 @@ from kernel.t_aio import (
     DeleteSchedule,
     DueSchedules,
     FireSchedule,
-    HeartbeatLocks,
     ReadSchedule,
-    ReleaseLock,
     SearchSchedules,
     SearchSchedulesResult,
     TimeoutLocks,
 )
-
-
-def _json_or_empty(tags: dict[str, str]) -> str:
-    return orjson.dumps(tags).decode() if tags else ""
 
 
 def schedule_from_hash(flat: list[str]) -> Schedule:
@@ -47,91 +44,116 @@ def schedule_from_hash(flat: list[str]) -> Schedule:
     )
 
 
-def create_args_(cmd: CreateSchedule) -> list[Any]:
+def create_args(cmd: CreateSchedule) -> dict[str, Any]:
     s = cmd.schedule
-    has_key, key = ("1", s.idempotency_key) if s.idempotency_key is not None else ("0", "")
-    return [
-        s.id,
-        s.description,
-        s.cron,
-        _json_or_empty(s.tags),
-        s.promise_id,
-        s.promise_timeout,
-        s.promise_param,
-        _json_or_empty(s.promise_tags),
-        s.next_run_time,
-        has_key,
-        key,
-        s.created_on,
-    ]
+    return {
+        "id": s.id,
+        "desc": s.description,
+        "cron": s.cron,
+        "tags": json_or_empty(s.tags),
+        "promise_id": s.promise_id,
+        "promise_timeout": s.promise_timeout,
+        "promise_param": s.promise_param,
+        "promise_tags": json_or_empty(s.promise_tags),
+        "next_run": s.next_run_time,
+        **ikey_args(s.idempotency_key),
+        "now": s.created_on,
+    }
 
 
 def create_result(cmd: CreateSchedule, reply: list[Any]) -> CreateScheduleResult:
-    if reply[0] == 1:
-        return CreateScheduleResult(True, cmd.schedule)
-    return CreateScheduleResult(False, schedule_from_hash(reply[1]))
+    return CreateScheduleResult(reply[0] == 1, schedule_from_hash(reply[1]))
 
 
-def id_args(cmd: ReadSchedule | DeleteSchedule) -> list[Any]:
-    return [cmd.id]
+CREATE = Binding(
+    "create_schedule",
+    (
+        "id", "desc", "cron", "tags", "promise_id", "promise_timeout", "promise_param", "promise_tags",
+        "next_run", "has_ikey", "ikey", "now",
+    ),
+    create_args,
+    create_result,
+)  # fmt: skip
 
 
-def read_result(cmd: ReadSchedule, reply: Any) -> Schedule | None:
-    return schedule_from_hash(reply) if reply else None
+def _id(cmd: ReadSchedule | DeleteSchedule) -> dict[str, Any]:
+    return {"id": cmd.id}
 
 
-def deleted_result(cmd: DeleteSchedule, reply: Any) -> bool:
-    return reply == 1
+READ = Binding("read_schedule", ("id",), _id, lambda cmd, reply: schedule_from_hash(reply) if reply else None)
+DELETE = Binding("delete_schedule", ("id",), _id, lambda cmd, reply: reply == 1)
 
 
-def search_args(cmd: SearchSchedules) -> list[Any]:
-    max_score = "+inf" if cmd.before_sort_id is None else f"({cmd.before_sort_id}"
-    return [glob_to_lua_pattern(cmd.id_pattern), _json_or_empty(cmd.tags), cmd.limit, max_score, cmd.budget]
+def search_args(cmd: SearchSchedules) -> dict[str, Any]:
+    return {
+        "glob": glob_parts(cmd.id_pattern),
+        "tags_json": json_or_empty(cmd.tags),
+        "limit": cmd.limit,
+        "max_score": max_score(cmd.before_sort_id),
+        "budget": cmd.budget,
+    }
 
 
 def search_result(cmd: SearchSchedules, reply: list[Any]) -> SearchSchedulesResult:
-    rows = [(int(reply[i]), schedule_from_hash(reply[i + 1])) for i in range(2, len(reply), 2)]
+    rows = [(int(reply[i]), schedule_from_hash(reply[i + 1])) for i in range(3, len(reply), 2)]
     last = int(reply[0]) if reply[0] != "" else None
-    return SearchSchedulesResult(rows, last, reply[1] == 1)
+    return SearchSchedulesResult(rows, last, reply[1] == 1, int(reply[2]))
 
 
-def due_args(cmd: DueSchedules) -> list[Any]:
-    return [cmd.now, cmd.limit]
+SEARCH = Binding("search_schedules", ("glob", "tags_json", "limit", "max_score", "budget"), search_args, search_result)
 
 
-def due_result(cmd: DueSchedules, reply: list[Any]) -> list[Schedule]:
-    return [schedule_from_hash(flat) for flat in reply]
+def _now_limit(cmd: DueSchedules | TimeoutLocks) -> dict[str, Any]:
+    return {"now": cmd.now, "limit": cmd.limit}
 
 
-def fire_args(cmd: FireSchedule) -> list[Any]:
+DUE = Binding("due_schedules", ("now", "limit"), _now_limit, lambda cmd, reply: [schedule_from_hash(f) for f in reply])
+
+
+def fire_args(cmd: FireSchedule) -> dict[str, Any]:
     """The schedule's slot, then the promise exactly as create_promise.lua takes it."""
-    return [cmd.schedule_id, cmd.slot, cmd.following_slot, *create_args(cmd.promise)]
+    return {
+        "schedule_id": cmd.schedule_id,
+        "slot": cmd.slot,
+        "following": cmd.following_slot,
+        **create_promise_args(cmd.promise),
+    }
 
 
-def fired_result(cmd: FireSchedule, reply: Any) -> bool:
-    return reply == 1
+FIRE = Binding(
+    "fire_schedule", ("schedule_id", "slot", "following", *CREATE_PROMISE_ARGS), fire_args, lambda cmd, r: r == 1
+)
 
 
-def acquire_args(cmd: AcquireLock) -> list[Any]:
+POSTPONE = Binding(
+    "postpone_schedule",
+    ("schedule_id", "slot", "not_before"),
+    lambda cmd: {"schedule_id": cmd.schedule_id, "slot": cmd.slot, "not_before": cmd.not_before},
+    lambda cmd, reply: reply == 1,
+)
+
+
+def acquire_args(cmd: AcquireLock) -> dict[str, Any]:
     lock = cmd.lock
-    return [lock.resource_id, lock.execution_id, lock.process_id, lock.ttl, lock.expires_at]
+    return {
+        "rid": lock.resource_id,
+        "eid": lock.execution_id,
+        "pid": lock.process_id,
+        "ttl": lock.ttl,
+        "expires_at": lock.expires_at,
+    }
 
 
-def acquired_result(cmd: AcquireLock, reply: Any) -> bool:
-    return reply == 1
-
-
-def release_args(cmd: ReleaseLock) -> list[Any]:
-    return [cmd.resource_id, cmd.execution_id]
-
-
-def released_result(cmd: ReleaseLock, reply: Any) -> bool:
-    return reply == 1
-
-
-def heartbeat_locks_args(cmd: HeartbeatLocks) -> list[Any]:
-    return [cmd.process_id, cmd.now]
-
-
-def timeout_locks_args(cmd: TimeoutLocks) -> list[Any]:
-    return [cmd.now, cmd.limit]
+ACQUIRE_LOCK = Binding(
+    "acquire_lock", ("rid", "eid", "pid", "ttl", "expires_at"), acquire_args, lambda cmd, reply: reply == 1
+)
+RELEASE_LOCK = Binding(
+    "release_lock",
+    ("rid", "eid"),
+    lambda cmd: {"rid": cmd.resource_id, "eid": cmd.execution_id},
+    lambda cmd, reply: reply == 1,
+)
+HEARTBEAT_LOCKS = Binding(
+    "heartbeat_locks", ("pid", "now"), lambda cmd: {"pid": cmd.process_id, "now": cmd.now}, count_result
+)
+TIMEOUT_LOCKS = Binding("timeout_locks", ("now", "limit"), _now_limit, count_result)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from aio.store.binding import Binding
 from aio.store.keys import lua_prelude
 
 
@@ -16,15 +18,16 @@ class Script:
     sha: str
 
 
-def load_scripts(prefix: str) -> dict[str, Script]:
-    """Every script in lua/ with the key names and the shared prelude in front."""
+def load_scripts(prefix: str, bindings: Iterable[Binding]) -> dict[str, Script]:
+    """Every bound script in lua/: key names, the shared prelude and the binding's
+    argument locals in front of the script's own text."""
     folder = resources.files("aio.store").joinpath("lua")
     shared = lua_prelude(prefix) + folder.joinpath("prelude.lua").read_text()
     scripts: dict[str, Script] = {}
-    for entry in folder.iterdir():
-        name = entry.name.removesuffix(".lua")
-        if not entry.name.endswith(".lua") or name == "prelude":
+    for binding in bindings:
+        if binding.script in scripts:
             continue
-        source = shared + entry.read_text()
-        scripts[name] = Script(name, source, hashlib.sha1(source.encode()).hexdigest())
+        text = folder.joinpath(f"{binding.script}.lua").read_text()
+        source = shared + binding.lua_header() + text
+        scripts[binding.script] = Script(binding.script, source, hashlib.sha1(source.encode()).hexdigest())
     return scripts

@@ -1,7 +1,9 @@
 """The store subsystem: worker threads that run store submissions in batches.
 
 A worker takes every batch the kernel has queued so far and sends it to Redis in one
-pipeline, so load turns into bigger batches rather than more round trips.
+pipeline, so load turns into bigger batches rather than more round trips. The queue
+is bounded by the kernel: a coroutine has at most one submission outstanding, and the
+kernel runs a bounded number of coroutines.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import threading
 
 from aio.store.redis_store import RedisStore
 from kernel.bus import CQE, SQE, RingingQueue, WorkQueue
+from kernel.supervise import start_thread
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +30,7 @@ class StoreSubsystem:
 
     def start(self, completions: RingingQueue[CQE]) -> None:
         for number in range(self._workers):
-            thread = threading.Thread(target=self._work, args=(completions,), name=f"aio-store-{number}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
+            self._threads.append(start_thread(lambda: self._work(completions), f"aio-store-{number}"))
 
     def enqueue(self, batch: list[SQE]) -> None:
         self._queue.put(batch)

@@ -6,7 +6,8 @@ from typing import Any
 
 import orjson
 
-from aio.store.promises import promise_from_hash
+from aio.store.binding import Binding
+from aio.store.promises import count_result, promise_from_hash, task_from_hash
 from kernel.int64 import add_ms
 from kernel.t_aio import (
     CallbackOutcome,
@@ -14,35 +15,19 @@ from kernel.t_aio import (
     CompleteTask,
     CreateCallback,
     CreateCallbackResult,
-    HeartbeatTasks,
-    RecordSendOutcomes,
+    RecordSendOutcome,
     ReserveTasks,
     TaskOutcome,
     TaskResult,
     TaskToSend,
-    TimeoutTasks,
 )
-from kernel.task import Callback, MessageType, Task, TaskState
+from kernel.task import Callback
 
-_STATES = {state.value: state for state in TaskState}
-_TYPES = {kind.value: kind for kind in MessageType}
-
-
-def task_from_hash(flat: list[str]) -> Task:
-    fields = dict(zip(flat[::2], flat[1::2], strict=True))
-    completed = fields.get("completed")
-    return Task(
-        id=fields["id"],
-        state=_STATES[fields["state"]],
-        message_type=_TYPES[fields["type"]],
-        root_promise_id=fields["root"],
-        leaf_promise_id=fields["leaf"],
-        counter=int(fields["counter"]),
-        timeout=int(fields["timeout"]),
-        process_id=fields.get("process_id"),
-        created_on=int(fields["created"]),
-        completed_on=int(completed) if completed is not None else None,
-    )
+# A failed send waits RETRY_BASE_MS, doubling per attempt up to RETRY_CAP_MS; a notify
+# whose stream is not there yet is tried again every NOTIFY_RETRY_MS within its grace.
+RETRY_BASE_MS = 1_000
+RETRY_CAP_MS = 60_000
+NOTIFY_RETRY_MS = 500
 
 
 def task_recv(flat: list[str]) -> str:
@@ -52,7 +37,7 @@ def task_recv(flat: list[str]) -> str:
 # -- callbacks ------------------------------------------------------------------------
 
 
-def create_callback_args(cmd: CreateCallback) -> list[Any]:
+def create_callback_args(cmd: CreateCallback) -> dict[str, Any]:
     record = {
         "type": cmd.message_type.value,
         "root": cmd.root_promise_id,
@@ -60,7 +45,12 @@ def create_callback_args(cmd: CreateCallback) -> list[Any]:
         "timeout": str(cmd.timeout),  # a string: Lua numbers are doubles
         "createdOn": str(cmd.now),
     }
-    return [cmd.promise_id, cmd.callback_id, orjson.dumps(record).decode()]
+    return {
+        "promise_id": cmd.promise_id,
+        "callback_id": cmd.callback_id,
+        "record": orjson.dumps(record).decode(),
+        "max_callbacks": cmd.max_callbacks,
+    }
 
 
 def create_callback_result(cmd: CreateCallback, reply: list[Any]) -> CreateCallbackResult:
@@ -72,11 +62,25 @@ def create_callback_result(cmd: CreateCallback, reply: list[Any]) -> CreateCallb
     return CreateCallbackResult(outcome, promise, callback)
 
 
+CREATE_CALLBACK = Binding(
+    "create_callback",
+    ("promise_id", "callback_id", "record", "max_callbacks"),
+    create_callback_args,
+    create_callback_result,
+)
+
+
 # -- claim, complete, heartbeat -------------------------------------------------------
 
 
-def claim_args(cmd: ClaimTask) -> list[Any]:
-    return [cmd.id, cmd.counter, cmd.process_id, cmd.ttl, add_ms(cmd.now, cmd.ttl)]
+def claim_args(cmd: ClaimTask) -> dict[str, Any]:
+    return {
+        "tid": cmd.id,
+        "counter": cmd.counter,
+        "pid": cmd.process_id,
+        "ttl": cmd.ttl,
+        "expires_at": add_ms(cmd.now, cmd.ttl),
+    }
 
 
 def claim_result(cmd: ClaimTask, reply: list[Any]) -> TaskResult:
@@ -88,8 +92,7 @@ def claim_result(cmd: ClaimTask, reply: list[Any]) -> TaskResult:
     return TaskResult(outcome, task_from_hash(reply[1]), root, leaf)
 
 
-def complete_task_args(cmd: CompleteTask) -> list[Any]:
-    return [cmd.id, cmd.counter, cmd.now]
+CLAIM = Binding("claim_task", ("tid", "counter", "pid", "ttl", "expires_at"), claim_args, claim_result)
 
 
 def complete_task_result(cmd: CompleteTask, reply: list[Any]) -> TaskResult:
@@ -98,19 +101,22 @@ def complete_task_result(cmd: CompleteTask, reply: list[Any]) -> TaskResult:
     return TaskResult(outcome, task)
 
 
-def heartbeat_args(cmd: HeartbeatTasks) -> list[Any]:
-    return [cmd.process_id, cmd.now]
+COMPLETE_TASK = Binding(
+    "complete_task",
+    ("tid", "counter", "now"),
+    lambda cmd: {"tid": cmd.id, "counter": cmd.counter, "now": cmd.now},
+    complete_task_result,
+)
+HEARTBEAT = Binding(
+    "heartbeat_tasks", ("pid", "now"), lambda cmd: {"pid": cmd.process_id, "now": cmd.now}, count_result
+)
 
 
-def count_result(cmd: Any, reply: Any) -> int:
-    return int(reply)
+# -- sending, timeouts and retention --------------------------------------------------
 
 
-# -- sending and timeouts -------------------------------------------------------------
-
-
-def reserve_args(cmd: ReserveTasks) -> list[Any]:
-    return [cmd.now, cmd.limit, cmd.send_window_ms]
+def reserve_args(cmd: ReserveTasks) -> dict[str, Any]:
+    return {"now": cmd.now, "lane": cmd.lane.value, "limit": cmd.limit, "sending_until": cmd.sending_until}
 
 
 def reserve_result(cmd: ReserveTasks, reply: list[Any]) -> list[TaskToSend]:
@@ -124,16 +130,36 @@ def reserve_result(cmd: ReserveTasks, reply: list[Any]) -> list[TaskToSend]:
     ]
 
 
-def record_outcomes_args(cmd: RecordSendOutcomes) -> list[Any]:
-    args: list[Any] = [cmd.now, cmd.enqueue_delay_ms]
-    for outcome in cmd.outcomes:
-        args += [outcome.task_id, outcome.counter, "1" if outcome.delivered else "0"]
-    return args
+RESERVE = Binding("reserve_tasks", ("now", "lane", "limit", "sending_until"), reserve_args, reserve_result)
 
 
-def done_result(cmd: Any, reply: Any) -> None:
-    return None
+def record_outcome_args(cmd: RecordSendOutcome) -> dict[str, Any]:
+    return {
+        "tid": cmd.task_id,
+        "counter": cmd.counter,
+        "delivered": "1" if cmd.delivered else "0",
+        "now": cmd.now,
+        "enqueue_delay": cmd.enqueue_delay_ms,
+        "notify_grace": cmd.notify_grace_ms,
+        "retry_base": RETRY_BASE_MS,
+        "retry_cap": RETRY_CAP_MS,
+        "notify_retry": NOTIFY_RETRY_MS,
+    }
 
 
-def timeout_tasks_args(cmd: TimeoutTasks) -> list[Any]:
-    return [cmd.now, cmd.limit]
+RECORD_OUTCOME = Binding(
+    "record_send_outcome",
+    ("tid", "counter", "delivered", "now", "enqueue_delay", "notify_grace", "retry_base", "retry_cap", "notify_retry"),
+    record_outcome_args,
+    lambda cmd, reply: None,
+)
+TIMEOUT_TASKS = Binding(
+    "timeout_tasks", ("now", "limit"), lambda cmd: {"now": cmd.now, "limit": cmd.limit}, count_result
+)
+EXPIRE_TASKS = Binding(
+    "expire_tasks",
+    ("completed_before", "limit"),
+    lambda cmd: {"completed_before": cmd.completed_before, "limit": cmd.limit},
+    count_result,
+)
+MIGRATE_TASKS = Binding("migrate_task_indexes", ("limit",), lambda cmd: {"limit": cmd.limit}, count_result)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.coroutines.create_promise import ENQUEUE_TASKS
+from app.coroutines.jobs import Job
 from app.coroutines.store import run_one
 from kernel.coroutine import Coroutine
 from kernel.promise import Promise, State, keys_match
@@ -18,7 +18,7 @@ def complete_promise(c: Coroutine, req: CompletePromiseRequest) -> Response:
     if result.outcome is CompleteOutcome.NOT_FOUND or promise is None:
         return Response(Status.PROMISE_NOT_FOUND)
     if result.tasks_created:
-        c.signal(ENQUEUE_TASKS)
+        c.signal(Job.ENQUEUE_TASKS)
     if result.outcome is CompleteOutcome.COMPLETED:
         return Response(Status.CREATED, promise)
     if result.outcome is CompleteOutcome.TIMED_OUT:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.coroutines.claim_task import TASK_ERRORS
-from app.coroutines.create_promise import ENQUEUE_TASKS
+from app.coroutines.jobs import Job
 from app.coroutines.store import run_one
 from kernel.coroutine import Coroutine
 from kernel.t_aio import CompleteTask, TaskOutcome, TaskResult
@@ -14,5 +14,5 @@ def complete_task(c: Coroutine, req: CompleteTaskRequest) -> Response:
     result: TaskResult = run_one(c, CompleteTask(req.id, req.counter, c.time()))
     if result.outcome is not TaskOutcome.COMPLETED or result.task is None:
         return Response(TASK_ERRORS[result.outcome])
-    c.signal(ENQUEUE_TASKS)  # a resume held back behind this task can go now
+    c.signal(Job.ENQUEUE_TASKS)  # a resume held back behind this task can go now
     return Response(Status.CREATED, result.task)

@@ -19,7 +19,7 @@ from kernel.t_api import (
 from kernel.task import MessageType, callback_id
 
 
-def create_callback(c: Coroutine, req: CreateCallbackRequest) -> Response:
+def create_callback(c: Coroutine, req: CreateCallbackRequest, max_callbacks: int = 1000) -> Response:
     command = CreateCallback(
         req.promise_id,
         callback_id(req.promise_id, req.id),
@@ -28,11 +28,12 @@ def create_callback(c: Coroutine, req: CreateCallbackRequest) -> Response:
         req.recv,
         req.timeout,
         c.time(),
+        max_callbacks,
     )
-    return respond(run_one(c, command))
+    return respond(run_one(c, command), max_callbacks)
 
 
-def create_subscription(c: Coroutine, req: CreateSubscriptionRequest) -> Response:
+def create_subscription(c: Coroutine, req: CreateSubscriptionRequest, max_callbacks: int = 1000) -> Response:
     command = CreateCallback(
         req.promise_id,
         callback_id(req.promise_id, req.id),
@@ -41,13 +42,17 @@ def create_subscription(c: Coroutine, req: CreateSubscriptionRequest) -> Respons
         req.recv,
         req.timeout,
         c.time(),
+        max_callbacks,
     )
-    return respond(run_one(c, command))
+    return respond(run_one(c, command), max_callbacks)
 
 
-def respond(result: CreateCallbackResult) -> Response:
+def respond(result: CreateCallbackResult, max_callbacks: int) -> Response:
     if result.outcome is CallbackOutcome.PROMISE_NOT_FOUND or result.promise is None:
         return Response(Status.PROMISE_NOT_FOUND)
+    if result.outcome is CallbackOutcome.TOO_MANY:
+        detail = f"The promise already holds {max_callbacks} callbacks and subscriptions, the most it may."
+        return Response(Status.FIELD_VALIDATION_ERROR, details=[detail])
     if result.outcome is CallbackOutcome.CREATED:
         return Response(Status.CREATED, CallbackAndPromise(result.callback, result.promise))
     return Response(Status.OK, CallbackAndPromise(None, result.promise))

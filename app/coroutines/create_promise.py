@@ -3,6 +3,7 @@ A promise tagged resonate:invoke gets its invoke task in the same transaction.""
 
 from __future__ import annotations
 
+from app.coroutines.jobs import Job
 from app.coroutines.router import invoke_recv
 from app.coroutines.store import run_one
 from kernel.coroutine import Coroutine
@@ -10,15 +11,13 @@ from kernel.promise import Promise, State, keys_match
 from kernel.t_aio import CreatePromise, CreatePromiseResult, NewTask
 from kernel.t_api import CreatePromiseRequest, Response, Status
 
-ENQUEUE_TASKS = "enqueueTasks"
-
 
 def create_promise(c: Coroutine, req: CreatePromiseRequest) -> Response:
     recv = invoke_recv(req.tags)
     result = insert(c, req, NewTask(recv) if recv is not None else None)
     if result.created:
         if result.task is not None:
-            c.signal(ENQUEUE_TASKS)
+            c.signal(Job.ENQUEUE_TASKS)
         return Response(Status.CREATED, result.promise)
     status = dedup_status(result.promise, req.idempotency_key, req.strict)
     return Response(status, result.promise if status is Status.OK else None)

@@ -1,39 +1,88 @@
 """enqueueTasks (background): send waiting tasks' messages to their receivers.
 
-The store picks the tasks (one per root) and holds them while this coroutine sends;
-each message goes out from a child coroutine, so all sends of a pass run at once on
-the sender's threads; the outcomes are then recorded together.
+Each lane (poll, http) keeps up to a set number of sends in flight per process. A
+pass reserves tasks to fill the free places and starts one child coroutine per task,
+which sends the message and records its outcome on its own; the pass does not wait
+for them, so a silent HTTP receiver holds up only its own sends. A reservation lasts
+until every send queued ahead of it in its lane could have timed out.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import orjson
 
-from app.coroutines.store import run_one
+from app.coroutines.jobs import Job
+from app.coroutines.store import run, run_one
 from app.shapes import promise_json, task_json, task_links
 from kernel.coroutine import Coroutine
-from kernel.t_aio import RecordSendOutcomes, ReserveTasks, SendMessage, SendOutcome, TaskToSend
+from kernel.int64 import add_ms
+from kernel.t_aio import Lane, RecordSendOutcome, ReserveTasks, SendMessage, TaskToSend
 from kernel.task import MessageType
 
-MAX_PASSES = 10  # per run; a signal or the next period picks up the rest
+SEND_MARGIN_MS = 5_000  # on top of the sends ahead: store round trips, scheduling
 
 
-def enqueue_tasks(c: Coroutine, base_url: str, batch_size: int, enqueue_delay_ms: int, send_window_ms: int) -> int:
-    sent = 0
-    for _ in range(MAX_PASSES):
-        reserved: list[TaskToSend] = run_one(c, ReserveTasks(c.time(), batch_size, send_window_ms))
-        if not reserved:
-            break
-        senders = [c.spawn(send_task, item, base_url) for item in reserved]
-        outcomes = []
-        for item, sender in zip(reserved, senders, strict=True):
-            delivered, error = c.await_(sender)
-            outcomes.append(SendOutcome(item.task.id, item.task.counter, error is None and bool(delivered)))
-        run_one(c, RecordSendOutcomes(tuple(outcomes), c.time(), enqueue_delay_ms))
-        sent += len(reserved)
-        if len(reserved) < batch_size:
-            break
-    return sent
+@dataclass(frozen=True)
+class Delivery:
+    """How this process sends: its limits and the times a send may take."""
+
+    base_url: str
+    in_flight_per_lane: int
+    http_workers: int
+    http_timeout_ms: int
+    enqueue_delay_ms: int
+    notify_grace_ms: int
+
+    def sending_until(self, now: int, lane: Lane, queued: int) -> int:
+        """When a reservation made now lapses: after the `queued` sends of its lane,
+        which the lane's threads take in rounds, could all have timed out."""
+        if lane is Lane.POLL:
+            return add_ms(now, SEND_MARGIN_MS)
+        rounds = -(-queued // self.http_workers)
+        return add_ms(now, SEND_MARGIN_MS + rounds * self.http_timeout_ms)
+
+
+@dataclass
+class SendsInFlight:
+    """Sends started and not yet recorded, per lane (touched only on the kernel thread)."""
+
+    count: dict[Lane, int] = field(default_factory=lambda: dict.fromkeys(Lane, 0))
+
+
+def enqueue_tasks(c: Coroutine, delivery: Delivery, in_flight: SendsInFlight) -> int:
+    now = c.time()
+    commands = []
+    for lane in Lane:
+        free = delivery.in_flight_per_lane - in_flight.count[lane]
+        if free > 0:
+            until = delivery.sending_until(now, lane, in_flight.count[lane] + free)
+            commands.append(ReserveTasks(now, lane, free, until))
+    if not commands:
+        return 0
+    started = 0
+    for command, reserved in zip(commands, run(c, *commands), strict=True):
+        for item in reserved:
+            in_flight.count[command.lane] += 1
+            c.spawn(send_and_record, item, command.lane, delivery, in_flight, name="sendTask")
+        started += len(reserved)
+    return started
+
+
+def send_and_record(c: Coroutine, item: TaskToSend, lane: Lane, delivery: Delivery, in_flight: SendsInFlight) -> None:
+    try:
+        delivered = send_task(c, item, delivery.base_url)
+        task = item.task
+        outcome = RecordSendOutcome(
+            task.id, task.counter, delivered, c.time(), delivery.enqueue_delay_ms, delivery.notify_grace_ms
+        )
+        run_one(c, outcome)
+    finally:
+        lane_was_full = in_flight.count[lane] >= delivery.in_flight_per_lane
+        in_flight.count[lane] -= 1
+    if lane_was_full:
+        c.signal(Job.ENQUEUE_TASKS)  # tasks may be waiting for this place
 
 
 def send_task(c: Coroutine, item: TaskToSend, base_url: str) -> bool:

@@ -8,17 +8,22 @@ up to MAX_ROUNDS slots per schedule, the next pass goes on.
 
 from __future__ import annotations
 
-from app.coroutines.create_promise import ENQUEUE_TASKS
+import logging
+
+from app.coroutines.jobs import Job
 from app.coroutines.router import invoke_recv
 from app.coroutines.store import run, run_one
-from app.cron import parse_cron
-from app.promise_template import render
+from app.cron import InvalidCron, parse_cron
+from app.promise_template import InvalidTemplate, render
 from kernel.coroutine import Coroutine
 from kernel.int64 import add_ms
 from kernel.schedule import Schedule
-from kernel.t_aio import CreatePromise, DueSchedules, FireSchedule, NewTask
+from kernel.t_aio import CreatePromise, DueSchedules, FireSchedule, NewTask, PostponeSchedule
+
+log = logging.getLogger(__name__)
 
 MAX_ROUNDS = 10
+RETRY_BROKEN_MS = 60_000
 SCHEDULE_TAG = "resonate:schedule"
 INVOCATION_TAG = "resonate:invocation"
 
@@ -29,12 +34,26 @@ def schedule_promises(c: Coroutine, batch_size: int) -> int:
         due: list[Schedule] = run_one(c, DueSchedules(c.time(), batch_size))
         if not due:
             break
-        commands = [fire_command(schedule, c.time()) for schedule in due]
+        commands = [fire_command_or_postpone(schedule, c.time()) for schedule in due]
         results = run(c, *commands)
-        fired += sum(results)
-        if any(command.promise.task is not None for command in commands):
-            c.signal(ENQUEUE_TASKS)
+        fired += sum(1 for command, result in zip(commands, results, strict=True) if is_fired(command, result))
+        if any(isinstance(command, FireSchedule) and command.promise.task is not None for command in commands):
+            c.signal(Job.ENQUEUE_TASKS)
     return fired
+
+
+def fire_command_or_postpone(schedule: Schedule, now: int) -> FireSchedule | PostponeSchedule:
+    """A schedule that no longer parses, such as one whose TZ= zone this host lacks, is
+    logged and tried again after RETRY_BROKEN_MS; the others keep firing meanwhile."""
+    try:
+        return fire_command(schedule, now)
+    except (InvalidCron, InvalidTemplate, OverflowError, ValueError) as exc:
+        log.warning("schedule %s skipped: %r no longer parses (%s)", schedule.id, schedule.cron, exc)
+        return PostponeSchedule(schedule.id, schedule.next_run_time, add_ms(now, RETRY_BROKEN_MS))
+
+
+def is_fired(command: FireSchedule | PostponeSchedule, result: bool) -> bool:
+    return isinstance(command, FireSchedule) and result
 
 
 def fire_command(schedule: Schedule, now: int) -> FireSchedule:

@@ -14,12 +14,10 @@ from kernel.t_aio import SearchPromises
 from kernel.t_api import Response, SearchPromisesPage, SearchPromisesRequest, Status
 
 
-def search_promises(c: Coroutine, req: SearchPromisesRequest) -> Response:
+def search_promises(c: Coroutine, req: SearchPromisesRequest, scan_limit: int = 10_000) -> Response:
     def command(limit: int, before: int | None) -> SearchPromises:
         return SearchPromises(req.id, req.search_class, req.tags, limit, before, c.time())
 
-    found = collect_page(c, req.limit, req.before_sort_id, command)
-    next_page = None
-    if found and len(found) == req.limit:
-        next_page = dataclasses.replace(req, before_sort_id=found[-1][0])
+    found, continue_below = collect_page(c, req.limit, req.before_sort_id, scan_limit, command)
+    next_page = None if continue_below is None else dataclasses.replace(req, before_sort_id=continue_below)
     return Response(Status.OK, SearchPromisesPage([p for _, p in found], next_page))

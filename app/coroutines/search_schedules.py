@@ -10,12 +10,10 @@ from kernel.t_aio import SearchSchedules
 from kernel.t_api import Response, SearchSchedulesPage, SearchSchedulesRequest, Status
 
 
-def search_schedules(c: Coroutine, req: SearchSchedulesRequest) -> Response:
+def search_schedules(c: Coroutine, req: SearchSchedulesRequest, scan_limit: int = 10_000) -> Response:
     def command(limit: int, before: int | None) -> SearchSchedules:
         return SearchSchedules(req.id, req.tags, limit, before)
 
-    found = collect_page(c, req.limit, req.before_sort_id, command)
-    next_page = None
-    if found and len(found) == req.limit:
-        next_page = dataclasses.replace(req, before_sort_id=found[-1][0])
+    found, continue_below = collect_page(c, req.limit, req.before_sort_id, scan_limit, command)
+    next_page = None if continue_below is None else dataclasses.replace(req, before_sort_id=continue_below)
     return Response(Status.OK, SearchSchedulesPage([s for _, s in found], next_page))

@@ -32,14 +32,27 @@ def run_until_short(c: Coroutine, command: Callable[[], Any], batch_size: int) -
             return total
 
 
-def collect_page(c: Coroutine, limit: int, before: int | None, command: Callable[[int, int | None], Any]) -> list[Any]:
-    """Up to `limit` (sort id, row) pairs, newest first: the store scans a bounded slice
-    of its index per call, so keep calling until the page is full or the index ends."""
+def collect_page(
+    c: Coroutine,
+    limit: int,
+    before: int | None,
+    scan_limit: int,
+    command: Callable[[int, int | None], Any],
+) -> tuple[list[Any], int | None]:
+    """Up to `limit` (sort id, row) pairs, newest first, and the sort id to continue
+    below (None when the index has no more). The store scans a bounded slice of its
+    index per call; calls go on until the page is full, the index ends, or scan_limit
+    rows were read, so a selective search costs at most scan_limit rows per request."""
     found: list[Any] = []
-    while len(found) < limit:
+    scanned = 0
+    while True:
         result = run_one(c, command(limit - len(found), before))
         found.extend(result.rows)
+        scanned += result.scanned
+        if len(found) >= limit:
+            return found, found[-1][0]
         if result.exhausted or result.last_scanned_sort_id is None:
-            break
+            return found, None
         before = result.last_scanned_sort_id
-    return found
+        if scanned >= scan_limit:
+            return found, before

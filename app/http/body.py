@@ -12,17 +12,13 @@ from typing import Any
 
 import orjson
 
+from app.http import limits
+from app.http.validation import ValidationError
 from kernel.promise import EMPTY_VALUE
 
+__all__ = ["Body", "ValidationError", "parse_body"]
+
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-
-
-class ValidationError(Exception):
-    """A request the server cannot accept: one message per problem."""
-
-    def __init__(self, *details: str) -> None:
-        super().__init__("; ".join(details))
-        self.details = list(details)
 
 
 def parse_body(raw: bytes) -> Body:
@@ -63,7 +59,7 @@ class Body:
             raise ValidationError(f"The field {self._name(name)} must be a string, not {_json_type(value)}.")
         if required and value == "":
             raise ValidationError(f"The field {self._name(name)} is required.")
-        return value
+        return limits.check_string(self._name(name), value)
 
     def int64(self, name: str, default: int = 0, required: bool = False, minimum: int | None = None) -> int:
         value = self.get(name)
@@ -92,6 +88,7 @@ class Body:
             elif not isinstance(item, str):
                 raise ValidationError(f"The field {self._name(name)}.{key} must be a string, not {_json_type(item)}.")
             out[key] = item
+        limits.check_tags(self._name(name), out)
         return out
 
     def json_text(self, name: str, required: bool = False) -> str:
@@ -101,7 +98,7 @@ class Body:
             if required:
                 raise ValidationError(f"The field {self._name(name)} is required.")
             return "null"
-        return orjson.dumps(value).decode()
+        return limits.check_string(self._name(name), orjson.dumps(value).decode(), limits.MAX_RECV)
 
     def object(self, name: str) -> Body:
         value = self.get(name)

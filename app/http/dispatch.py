@@ -22,6 +22,7 @@ def call(request: Any) -> Response:
     try:
         return completion.result(timeout=runtime.settings.request_timeout_s)
     except TimeoutError:
+        completion.abandon()  # its coroutine stops at its next yield
         raise StoreUnavailable("the request timed out waiting for the store") from None
 
 

@@ -1,23 +1,33 @@
-"""Turning failures into responses: 400 for bad input, 503 for store outages, and
-never an HTML page or a bare 500."""
+"""Turning failures into responses: 400 for bad input, 413 for a body over the limit,
+503 with Retry-After when the server is busy or the store is away, and never an HTML
+page, a traceback or internal text in a body."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, request
 from flask import Response as FlaskResponse
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from app.http.body import ValidationError
+from app.http.limits import check_string
 from app.http.render import error_response
+from app.http.validation import ValidationError
 from kernel.errors import KernelError, ShuttingDown
 from kernel.t_api import Status
 
 log = logging.getLogger(__name__)
 
+RETRY_AFTER_S = "1"
+
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def bounded_path_values() -> None:
+        for name, value in (request.view_args or {}).items():
+            if isinstance(value, str):
+                check_string(name, value)
+
     @app.errorhandler(ValidationError)
     def invalid(error: ValidationError) -> FlaskResponse:
         return error_response(Status.FIELD_VALIDATION_ERROR, error.details)
@@ -25,7 +35,14 @@ def register(app: Flask) -> None:
     @app.errorhandler(KernelError)
     def unavailable(error: KernelError) -> FlaskResponse:
         status = Status.SHUTTING_DOWN if isinstance(error, ShuttingDown) else Status.STORE_UNAVAILABLE
-        return error_response(status, [str(error)])
+        response = error_response(status, [str(error)])
+        response.headers["Retry-After"] = RETRY_AFTER_S
+        return response
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error: RequestEntityTooLarge) -> FlaskResponse:
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        return error_response(Status.REQUEST_TOO_LARGE, [f"The request body must be at most {limit} bytes."])
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> FlaskResponse:
@@ -36,5 +53,5 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def internal(error: Exception) -> FlaskResponse:
-        log.exception("unexpected error")
-        return error_response(Status.INTERNAL_SERVER_ERROR, [f"{type(error).__name__}: {error}"])
+        log.exception("unexpected error")  # the details go to the log, not to the client
+        return error_response(Status.INTERNAL_SERVER_ERROR)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import request
 
-from app.http.body import ValidationError
+from app.http.limits import check_string
+from app.http.validation import ValidationError
 
 _TRUE = {"1", "t", "T", "TRUE", "true", "True"}
 _FALSE = {"0", "f", "F", "FALSE", "false", "False", ""}
@@ -12,7 +13,8 @@ _FALSE = {"0", "f", "F", "FALSE", "false", "False", ""}
 
 def idempotency_key() -> str | None:
     """Absent means no key; an empty header is a key too."""
-    return request.headers.get("Idempotency-Key")
+    key = request.headers.get("Idempotency-Key")
+    return check_string("idempotency-key", key) if key is not None else None
 
 
 def strict() -> bool:

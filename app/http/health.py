@@ -1,18 +1,22 @@
-"""GET /healthz: 200 when the store answers through the whole kernel path, else 503."""
+"""GET /healthz: 200 when every subsystem of this process runs and the store answers
+through the whole kernel path, else 503 naming what is down."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 from flask import Response as FlaskResponse
 
-from app.http.dispatch import call
-from app.http.render import json_response
-from kernel.t_api import PingRequest
+from app.http.dispatch import EXTENSION, call
+from app.http.render import error_response, json_response
+from kernel.t_api import PingRequest, Status
 
 blueprint = Blueprint("health", __name__)
 
 
 @blueprint.get("/healthz")
 def healthz() -> FlaskResponse:
+    down = current_app.extensions[EXTENSION].down()
+    if down:
+        return error_response(Status.STORE_UNAVAILABLE, [f"down: {', '.join(down)}"])
     call(PingRequest())  # a store failure raises, and becomes a 503
     return json_response({"status": "ok"}, 200)

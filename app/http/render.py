@@ -25,7 +25,7 @@ def error_json(status: Status, details: list[str] | None = None) -> dict[str, An
         items = [_detail("FieldValidationError", text, "request", url) for text in details or []]
     elif code < 5000:
         url = f"https://docs.resonatehq.io/reference/error-codes#{code}"
-        items = [_detail("RequestError", _REQUEST_ERROR, "request", url)]
+        items = [_detail("RequestError", text, "request", url) for text in details or [_REQUEST_ERROR]]
     else:
         url = f"https://docs.resonatehq.io/reference/error-codes#{code}"
         texts = details or [MESSAGES[status]]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import request
 
-from app.http.body import ValidationError
+from app.http.limits import check_string, check_tags
+from app.http.validation import ValidationError
 
 MAX_LIMIT = 100
 
@@ -13,7 +14,7 @@ def search_id() -> str:
     promise_id = request.args.get("id", "")
     if promise_id == "":
         raise ValidationError("The field id is required.")
-    return promise_id
+    return check_string("id", promise_id)
 
 
 def search_limit() -> int:
@@ -32,6 +33,8 @@ def search_limit() -> int:
 
 def tag_filters() -> dict[str, str]:
     """`tags[key]=value` query parameters."""
-    return {
+    tags = {
         name[5:-1]: value for name, value in request.args.items() if name.startswith("tags[") and name.endswith("]")
     }
+    check_tags("tags", tags)
+    return tags

@@ -1,7 +1,6 @@
--- ARGV: resource id, execution id, process id, ttl, expires at
+-- Arguments: rid, eid, pid, ttl, expires_at
 -- Creates the lock, or refreshes it for the execution that holds it. Returns 1, or 0
 -- when another execution holds it (even past its expiry, until the sweep removes it).
-local rid, eid, pid, ttl, expires_at = unpack(ARGV)
 local key = K_LOCK .. rid
 local holder, old_pid = unpack(redis.call('HMGET', key, 'execution_id', 'process_id'))
 if holder and holder ~= eid then return 0 end

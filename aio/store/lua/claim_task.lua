@@ -1,6 +1,5 @@
--- ARGV: task id, counter, process id, ttl, expires_at
+-- Arguments: tid, counter, pid, ttl, expires_at
 -- Returns {outcome} or {'claimed', task hash, root hash or false, leaf hash or false}.
-local tid, counter, pid, ttl, expires_at = unpack(ARGV)
 local state, stored_counter = unpack(redis.call('HMGET', K_TASK .. tid, 'state', 'counter'))
 if not state then return {'not_found'} end
 if state == 'CLAIMED' then return {'already_claimed'} end

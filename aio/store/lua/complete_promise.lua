@@ -1,7 +1,6 @@
--- ARGV: id, state, value, has_ikey, ikey, now
+-- Arguments: id, state, value, has_ikey, ikey, now
 -- Returns {outcome} or {outcome, hash, tasks created}; outcome is not_found, completed,
 -- timed_out or already_completed.
-local id, state, value, has_ikey, ikey, now = unpack(ARGV)
 local key = K_PROMISE .. id
 local stored, timeout = unpack(redis.call('HMGET', key, 'state', 'timeout'))
 if not stored then return {'not_found'} end

@@ -1,5 +1,4 @@
--- ARGV: task id, counter, now.  Returns {outcome} or {'completed', task hash}.
-local tid, counter, now = unpack(ARGV)
+-- Arguments: tid, counter, now.  Returns {outcome} or {'completed', task hash}.
 local state, stored_counter = unpack(redis.call('HMGET', K_TASK .. tid, 'state', 'counter'))
 if not state then return {'not_found'} end
 if state == 'COMPLETED' or state == 'TIMEDOUT' then return {'already_completed'} end

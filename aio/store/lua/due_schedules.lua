@@ -1,6 +1,6 @@
--- ARGV: now, limit.  The schedules whose next run time has come, oldest slot first.
+-- Arguments: now, limit.  The schedules whose next run time has come, oldest slot first.
 local out = {}
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_SCHEDULES_DUE, '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])) do
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_SCHEDULES_DUE, '-inf', now, 'LIMIT', 0, limit)) do
   if redis.call('EXISTS', K_SCHEDULE .. id) == 1 then
     out[#out + 1] = redis.call('HGETALL', K_SCHEDULE .. id)
   else

@@ -1,5 +1,4 @@
--- ARGV: process id, now.  Extends each lock of the process by its own ttl.
-local pid, now = unpack(ARGV)
+-- Arguments: pid, now.  Extends each lock of the process by its own ttl.
 local affected = 0
 for _, rid in ipairs(redis.call('SMEMBERS', K_LOCKS_OF_PROCESS .. pid)) do
   local key = K_LOCK .. rid

@@ -1,5 +1,4 @@
--- ARGV: process id, now.  Extends each claimed task of the process by its own ttl.
-local pid, now = unpack(ARGV)
+-- Arguments: pid, now.  Extends each claimed task of the process by its own ttl.
 local affected = 0
 for _, tid in ipairs(redis.call('SMEMBERS', K_TASKS_OF_PROCESS .. pid)) do
   local state, holder, ttl = unpack(redis.call('HMGET', K_TASK .. tid, 'state', 'process_id', 'ttl'))

@@ -29,25 +29,72 @@ local function earlier(a, b)
   return b
 end
 
+-- Sending: a root has at most one invoke/resume message in flight. Its waiting tasks
+-- queue by id; only the head of the queue of a root with nothing enqueued or claimed is
+-- in its lane's ready set, scored by when it may be sent (after a reservation or a
+-- failed send's backoff). Notify tasks never hold a root: each is in the ready set.
+-- Every question is one range read, so a pass costs what it sends.
+
+-- 'http' for a receiver that is an http(s) URL or an {"type": "http"} object, else 'poll'.
+local function task_lane(recv)
+  if string.sub(recv, 1, 5) == '"http' then return 'http' end
+  if string.sub(recv, 1, 1) == '{' then
+    local ok, value = pcall(cjson.decode, recv)
+    if ok and type(value) == 'table' and value['type'] == 'http' then return 'http' end
+  end
+  return 'poll'
+end
+
+local function ready_score(tid)
+  local ready_at, sending = unpack(redis.call('HMGET', K_TASK .. tid, 'ready_at', 'sending_until'))
+  local score = tonumber(ready_at or '0')
+  if sending and tonumber(sending) > score then score = tonumber(sending) end
+  return score
+end
+
+-- Puts the root's queue head in its ready set, or takes it out while the root is busy.
+local function refresh_root(root)
+  local head = redis.call('ZRANGE', K_ROOT_QUEUE .. root, 0, 0)[1]
+  if not head then return end
+  local lane = redis.call('HGET', K_TASK .. head, 'lane') or 'poll'
+  if redis.call('SCARD', K_ROOT_BUSY .. root) > 0 then
+    redis.call('ZREM', K_TASKS_READY .. lane, head)
+  else
+    redis.call('ZADD', K_TASKS_READY .. lane, ready_score(head), head)
+  end
+end
+
 local function unindex_task(tid)
-  local root, pid = unpack(redis.call('HMGET', K_TASK .. tid, 'root', 'process_id'))
-  redis.call('ZREM', K_TASKS_INIT, tid)
+  local root, pid, lane = unpack(redis.call('HMGET', K_TASK .. tid, 'root', 'process_id', 'lane'))
+  redis.call('ZREM', K_TASKS_READY .. (lane or 'poll'), tid)
+  redis.call('ZREM', K_ROOT_QUEUE .. root, tid)
+  redis.call('SREM', K_ROOT_BUSY .. root, tid)
   redis.call('ZREM', K_TASK_LEASES, tid)
+  redis.call('ZREM', K_TASKS_FINISHED, tid)
   redis.call('SREM', K_TASKS_OF_ROOT .. root, tid)
   if pid then redis.call('SREM', K_TASKS_OF_PROCESS .. pid, tid) end
 end
 
 local function index_task(tid)
-  local state, root, pid, expires_at, timeout = unpack(redis.call('HMGET', K_TASK .. tid,
-    'state', 'root', 'process_id', 'expires_at', 'timeout'))
+  local state, kind, root, pid, expires_at, timeout, lane, completed = unpack(redis.call('HMGET',
+    K_TASK .. tid, 'state', 'type', 'root', 'process_id', 'expires_at', 'timeout', 'lane', 'completed'))
+  local holds_root = kind ~= 'notify'
   if state == 'INIT' then
-    redis.call('ZADD', K_TASKS_INIT, tid, tid)
     redis.call('SADD', K_TASKS_OF_ROOT .. root, tid)
+    if holds_root then
+      redis.call('ZADD', K_ROOT_QUEUE .. root, tonumber(tid), tid)
+    else
+      redis.call('ZADD', K_TASKS_READY .. (lane or 'poll'), ready_score(tid), tid)
+    end
   elseif state == 'ENQUEUED' or state == 'CLAIMED' then
     redis.call('ZADD', K_TASK_LEASES, earlier(expires_at, timeout), tid)
     redis.call('SADD', K_TASKS_OF_ROOT .. root, tid)
+    if holds_root then redis.call('SADD', K_ROOT_BUSY .. root, tid) end
     if state == 'CLAIMED' then redis.call('SADD', K_TASKS_OF_PROCESS .. pid, tid) end
+  else
+    redis.call('ZADD', K_TASKS_FINISHED, completed or '0', tid)
   end
+  if holds_root then refresh_root(root) end
 end
 
 -- set: flat list of field, value; clear: list of fields to delete
@@ -62,8 +109,8 @@ end
 local function new_task(kind, root, leaf, recv, timeout, created, pid, ttl, expires_at)
   local tid = tostring(redis.call('INCR', K_TASK_SEQ))
   redis.call('HSET', K_TASK .. tid, 'id', tid, 'state', 'INIT', 'type', kind, 'root', root,
-    'leaf', leaf, 'recv', recv, 'timeout', timeout, 'counter', 1, 'attempt', 0, 'ttl', 0,
-    'expires_at', 0, 'created', created)
+    'leaf', leaf, 'recv', recv, 'lane', task_lane(recv), 'timeout', timeout, 'counter', 1,
+    'attempt', 0, 'ready_at', 0, 'ttl', 0, 'expires_at', 0, 'created', created)
   if pid then
     redis.call('HSET', K_TASK .. tid, 'state', 'CLAIMED', 'process_id', pid, 'ttl', ttl,
       'expires_at', expires_at)
@@ -112,6 +159,7 @@ local function complete_promise(id, state, value, ikey, completed_on)
   redis.call('ZREM', K_PROMISE_TIMEOUTS, id)
   redis.call('ZREM', K_PROMISES_IN .. 'pending', id)
   redis.call('ZADD', K_PROMISES_IN .. search_class(state), sort, id)
+  redis.call('ZADD', K_PROMISES_COMPLETED, completed_on, id)
   return fire_callbacks(id, completed_on)
 end
 
@@ -152,11 +200,36 @@ end
 
 -- Search ---------------------------------------------------------------------------
 
+-- Whether id matches a glob whose only wildcard is '*', given as the literal parts
+-- between its stars. Linear in the id whatever the glob: each part is found with a
+-- plain (non-pattern) search after the previous one, never by backtracking.
+local function glob_match(id, parts)
+  local n = #parts
+  if n == 0 then return true end
+  if n == 1 then return id == parts[1] end
+  local first, last = parts[1], parts[n]
+  if #id < #first + #last then return false end
+  if string.sub(id, 1, #first) ~= first then return false end
+  if #last > 0 and string.sub(id, -#last) ~= last then return false end
+  local position, stop = #first + 1, #id - #last
+  for i = 2, n - 1 do
+    local part = parts[i]
+    if #part > 0 then
+      local from, to = string.find(id, part, position, true)
+      if not from or to > stop then return false end
+      position = to + 1
+    end
+  end
+  return true
+end
+
 -- Scans at most `budget` rows of a sorted set of ids by sort id, newest first, below
--- max_score, keeping those whose id matches the Lua pattern ('' = any), whose tags
--- (a JSON field of the hash under key_prefix) include want_tags, and that accept(id)
--- takes. Returns {last scanned sort id or '', exhausted 0|1, sort, hash, ...}.
-local function search_index(index, key_prefix, max_score, budget, limit, pattern, tags_json, accept)
+-- max_score, keeping those whose id matches the glob (JSON parts, see glob_match),
+-- whose tags (a JSON field of the hash under key_prefix) include want_tags, and that
+-- accept(id) takes. Returns {last scanned sort id or '', exhausted 0|1, scanned,
+-- sort, hash, ...}.
+local function search_index(index, key_prefix, max_score, budget, limit, glob_json, tags_json, accept)
+  local parts = cjson.decode(glob_json)
   local want_tags = false
   if tags_json ~= '' then want_tags = cjson.decode(tags_json) end
   local function tags_match(id)
@@ -170,13 +243,14 @@ local function search_index(index, key_prefix, max_score, budget, limit, pattern
     return true
   end
   local rows = redis.call('ZREVRANGEBYSCORE', index, max_score, '-inf', 'WITHSCORES', 'LIMIT', 0, budget)
-  local out = {'', 0}
+  local out = {'', 0, 0}
   local found = 0
   local scanned_all = true
   for i = 1, #rows, 2 do
     local id, sort = rows[i], rows[i + 1]
     out[1] = sort
-    if (pattern == '' or string.find(id, pattern)) and accept(id) and tags_match(id) then
+    out[3] = out[3] + 1
+    if glob_match(id, parts) and accept(id) and tags_match(id) then
       out[#out + 1] = sort
       out[#out + 1] = redis.call('HGETALL', key_prefix .. id)
       found = found + 1

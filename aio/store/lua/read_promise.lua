@@ -1,4 +1,3 @@
--- ARGV: id, now.  Returns the promise hash (timed out first if due), or false.
-local id, now = ARGV[1], ARGV[2]
+-- Arguments: id, now.  Returns the promise hash (timed out first if due), or false.
 if not settle_state(id, now) then return false end
 return redis.call('HGETALL', K_PROMISE .. id)

@@ -1,5 +1,4 @@
--- ARGV: resource id, execution id.  Returns 1 if released, 0 if no such lock is held.
-local rid, eid = unpack(ARGV)
+-- Arguments: rid, eid.  Returns 1 if released, 0 if no such lock is held.
 local key = K_LOCK .. rid
 local holder, pid = unpack(redis.call('HMGET', key, 'execution_id', 'process_id'))
 if holder ~= eid then return 0 end

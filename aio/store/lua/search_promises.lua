@@ -1,8 +1,8 @@
--- ARGV: search class (all|pending|resolved|rejected), Lua id pattern ('' = any),
---       tags_json ('' = any), limit, max score ('+inf' or '(<sort id>'), now, budget
+-- Arguments: class (all|pending|resolved|rejected), glob (JSON list of the parts
+--   between stars, '[]' = any), tags_json ('' = any), limit, max_score ('+inf' or
+--   '(<sort id>'), now, budget
 -- Scans at most `budget` index rows, newest first, timing out due promises on the way.
--- Returns {last scanned sort id or '', exhausted 0|1, sort, hash, sort, hash, ...}.
-local class, pattern, tags_json, limit, max_score, now, budget = unpack(ARGV)
+-- Returns {last scanned sort id or '', exhausted 0|1, scanned, sort, hash, ...}.
 local index = K_PROMISES_ALL
 if class ~= 'all' then index = K_PROMISES_IN .. class end
 
@@ -19,4 +19,4 @@ local function in_class(id)
   return state and (class == 'all' or search_class(state) == class)
 end
 
-return search_index(index, K_PROMISE, max_score, budget, limit, pattern, tags_json, in_class)
+return search_index(index, K_PROMISE, max_score, budget, limit, glob, tags_json, in_class)

@@ -1,5 +1,4 @@
--- ARGV: now, limit.  Times out up to `limit` due pending promises; returns how many.
-local now, limit = ARGV[1], ARGV[2]
+-- Arguments: now, limit.  Times out up to `limit` due pending promises; returns how many.
 local ids = redis.call('ZRANGEBYSCORE', K_PROMISE_TIMEOUTS, '-inf', now, 'LIMIT', 0, limit)
 for _, id in ipairs(ids) do
   if redis.call('HGET', K_PROMISE .. id, 'state') == 'PENDING' then

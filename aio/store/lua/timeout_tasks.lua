@@ -1,6 +1,5 @@
--- ARGV: now, limit.  Enqueued or claimed tasks whose lease lapsed go back to INIT with
+-- Arguments: now, limit.  Enqueued or claimed tasks whose lease lapsed go back to INIT with
 -- counter + 1; those past their own timeout become TIMEDOUT. Returns how many changed.
-local now, limit = unpack(ARGV)
 local changed = 0
 for _, tid in ipairs(redis.call('ZRANGEBYSCORE', K_TASK_LEASES, '-inf', now, 'LIMIT', 0, limit)) do
   local state, counter, timeout = unpack(redis.call('HMGET', K_TASK .. tid, 'state', 'counter', 'timeout'))
