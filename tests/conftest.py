@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,6 +20,8 @@ import requests
 
 from aio.store.embedded import EmbeddedRedis
 from aio.store.redis_store import RedisStore, connect
+from tests import client
+from tests.client import TimedSession
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -32,6 +34,14 @@ def free_port() -> int:
 
 def unique(name: str = "p") -> str:
     return f"{name}-{uuid.uuid4().hex[:12]}"
+
+
+def wait_until(condition: Callable[[], object], timeout_s: float = 10.0, message: str = "") -> None:
+    """Poll a condition until it holds; fail with `message` after timeout_s."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, message or "the condition did not hold in time"
+        time.sleep(0.05)
 
 
 class ServerProcess:
@@ -61,7 +71,7 @@ class ServerProcess:
             if self._process.poll() is not None:
                 raise RuntimeError(f"server exited:\n{self.log_path.read_text()[-3000:]}")
             try:
-                reply = requests.get(f"{self.url}/healthz", timeout=2)
+                reply = client.get(f"{self.url}/healthz", timeout=2)
                 if reply.status_code == 200 or not healthy:
                     return
             except requests.ConnectionError:
@@ -156,7 +166,7 @@ def fast_servers(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
 
 @pytest.fixture
 def fast_api(fast_servers: list[ServerProcess]) -> Iterator[Api]:
-    with requests.Session() as session:
+    with TimedSession() as session:
         yield Api(fast_servers[0].url, session)
 
 
@@ -170,7 +180,7 @@ def store_of_server(server: ServerProcess, redis_url: str) -> Iterator[RedisStor
 
 @pytest.fixture
 def api(server: ServerProcess) -> Iterator[Api]:
-    with requests.Session() as session:
+    with TimedSession() as session:
         yield Api(server.url, session)
 
 

@@ -15,8 +15,8 @@ from kernel.t_api import Response, SearchPromisesPage, SearchPromisesRequest, St
 
 
 def search_promises(c: Coroutine, req: SearchPromisesRequest, scan_limit: int = 10_000) -> Response:
-    def command(limit: int, before: int | None) -> SearchPromises:
-        return SearchPromises(req.id, req.search_class, req.tags, limit, before, c.time())
+    def command(limit: int, before: int | None, budget: int) -> SearchPromises:
+        return SearchPromises(req.id, req.search_class, req.tags, limit, before, c.time(), budget)
 
     found, continue_below = collect_page(c, req.limit, req.before_sort_id, scan_limit, command)
     next_page = None if continue_below is None else dataclasses.replace(req, before_sort_id=continue_below)

@@ -11,8 +11,8 @@ from kernel.t_api import Response, SearchSchedulesPage, SearchSchedulesRequest, 
 
 
 def search_schedules(c: Coroutine, req: SearchSchedulesRequest, scan_limit: int = 10_000) -> Response:
-    def command(limit: int, before: int | None) -> SearchSchedules:
-        return SearchSchedules(req.id, req.tags, limit, before)
+    def command(limit: int, before: int | None, budget: int) -> SearchSchedules:
+        return SearchSchedules(req.id, req.tags, limit, before, budget)
 
     found, continue_below = collect_page(c, req.limit, req.before_sort_id, scan_limit, command)
     next_page = None if continue_below is None else dataclasses.replace(req, before_sort_id=continue_below)

@@ -32,12 +32,15 @@ def run_until_short(c: Coroutine, command: Callable[[], Any], batch_size: int) -
             return total
 
 
+SCAN_SLICE = 1000  # index rows one store call scans at most
+
+
 def collect_page(
     c: Coroutine,
     limit: int,
     before: int | None,
     scan_limit: int,
-    command: Callable[[int, int | None], Any],
+    command: Callable[[int, int | None, int], Any],
 ) -> tuple[list[Any], int | None]:
     """Up to `limit` (sort id, row) pairs, newest first, and the sort id to continue
     below (None when the index has no more). The store scans a bounded slice of its
@@ -46,7 +49,7 @@ def collect_page(
     found: list[Any] = []
     scanned = 0
     while True:
-        result = run_one(c, command(limit - len(found), before))
+        result = run_one(c, command(limit - len(found), before, min(SCAN_SLICE, scan_limit - scanned)))
         found.extend(result.rows)
         scanned += result.scanned
         if len(found) >= limit:

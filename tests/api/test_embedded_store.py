@@ -6,9 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import requests
-
 from aio.store.embedded import EmbeddedRedis
+from tests import client
 from tests.conftest import ServerProcess, free_port, server_env, unique
 
 
@@ -22,15 +21,15 @@ def test_data_survives_a_restart(tmp_path: Path) -> None:
     promise_id = unique()
 
     first = resonate_serve(data_dir, tmp_path / "first.log").start()
-    assert requests.post(f"{first.url}/promises", json={"id": promise_id, "timeout": 2**62}).status_code == 201
-    assert requests.patch(f"{first.url}/promises/{promise_id}", json={"state": "RESOLVED"}).status_code == 201
+    assert client.post(f"{first.url}/promises", json={"id": promise_id, "timeout": 2**62}).status_code == 201
+    assert client.patch(f"{first.url}/promises/{promise_id}", json={"state": "RESOLVED"}).status_code == 201
     first.stop()
     assert (data_dir / "appendonly.aof").exists()
     assert not EmbeddedRedis(data_dir).answers(), "the embedded redis outlived the server"
 
     second = resonate_serve(data_dir, tmp_path / "second.log").start()
     try:
-        assert requests.get(f"{second.url}/promises/{promise_id}").json()["state"] == "RESOLVED"
+        assert client.get(f"{second.url}/promises/{promise_id}").json()["state"] == "RESOLVED"
     finally:
         second.stop()
 
@@ -42,7 +41,7 @@ def test_an_env_file_configures_the_server_and_the_real_environment_wins(tmp_pat
     env = server_env(port, RESONATE_ENV_FILE=str(env_file))  # RESONATE_PORT set here wins
     server = ServerProcess([sys.executable, "-m", "app.cli", "serve"], env, tmp_path / "s.log").start()
     try:
-        assert requests.post(f"{server.url}/promises", json={"id": unique()}).status_code == 201
+        assert client.post(f"{server.url}/promises", json={"id": unique()}).status_code == 201
         assert (tmp_path / "from-file" / "appendonly.aof").exists()
     finally:
         server.stop()

@@ -5,8 +5,20 @@ from __future__ import annotations
 
 import time
 
-from tests.conftest import Api, ServerProcess, unique
+import orjson
+import redis
+
+from aio.store.keys import key
+from tests.conftest import Api, ServerProcess, unique, wait_until
 from tests.sse import EventStream
+
+
+def owner_key(server: ServerProcess, group: str, member: str) -> str:
+    return key(server.env["RESONATE_KEY_PREFIX"], "K_POLL_OWNER", orjson.dumps([group, member]).decode())
+
+
+def redis_of(server: ServerProcess) -> redis.Redis:
+    return redis.Redis.from_url(server.env["RESONATE_REDIS_URL"], decode_responses=True)
 
 NEVER = 2**63 - 1
 
@@ -113,7 +125,8 @@ def test_a_dropped_stream_is_noticed_and_its_work_goes_elsewhere(
     alive = EventStream(fast_servers[1].poll_url, group, "alive")
     try:
         gone.close()  # the worker vanishes without a word
-        time.sleep(1.5)  # the server notices within its poll interval
+        client = redis_of(fast_servers[0])
+        wait_until(lambda: client.get(owner_key(fast_servers[0], group, "gone")) is None, 10, "the drop went unnoticed")
         invoke(fast_api, f'{{"type":"poll","data":{{"group":"{group}","id":"gone"}}}}')
         assert alive.next(timeout_s=3)["type"] == "invoke"
     finally:
@@ -183,7 +196,9 @@ def test_a_task_past_its_timeout_is_timed_out(fast_servers: list[ServerProcess],
         invoke(fast_api, f"poll://{group}/w", timeout=timeout)
         task = stream.next()["task"]
         assert claim(fast_api, task, ttl=60_000).status_code == 201
-        time.sleep(2.2)
+        client = redis_of(fast_servers[0])
+        task_key = key(fast_servers[0].env["RESONATE_KEY_PREFIX"], "K_TASK", str(task["id"]))
+        wait_until(lambda: client.hget(task_key, "state") == "TIMEDOUT", 15, "the task was never timed out")
         reply = fast_api.session.post(f"{fast_api.url}/tasks/complete", json={"id": task["id"], "counter": 1})
         assert (reply.status_code, reply.json()["error"]["code"]) == (403, 4036)
     finally:

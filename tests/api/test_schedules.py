@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import Api, ServerProcess, unique
+from tests.client import TimedSession
+from tests.conftest import Api, ServerProcess, unique, wait_until
 
 
 def create(api: Api, schedule_id: str, key: str | None = None, **body: object) -> requests.Response:
@@ -155,9 +156,8 @@ def test_a_schedule_firing_every_second(api: Api) -> None:
 def test_the_schedule_id_is_html_escaped_in_promise_ids(api: Api) -> None:
     schedule_id = f"{unique('t')}+a&b"
     create(api, schedule_id, cron="* * * * * *", promiseId="{{.id}}")
-    time.sleep(1.5)
     escaped = schedule_id.replace("&", "&amp;").replace("+", "&#43;")
-    assert api.read(escaped).status_code == 200
+    wait_until(lambda: api.read(escaped).status_code == 200, 15, "the slot's promise never appeared")
     api.session.delete(f"{api.url}/schedules/{schedule_id}")
 
 
@@ -191,7 +191,7 @@ def test_a_restart_catches_up_missed_slots_once_each(tmp_path: Path) -> None:
 
     data_dir = tmp_path / "data"
     first = resonate_serve(data_dir, tmp_path / "first.log").start()
-    api = Api(first.url, requests.Session())
+    api = Api(first.url, TimedSession())
     schedule_id = unique("life")
     create(api, schedule_id, cron="* * * * * *")
     wait_for_slots(api, schedule_id, 2)
@@ -201,7 +201,7 @@ def test_a_restart_catches_up_missed_slots_once_each(tmp_path: Path) -> None:
 
     second = resonate_serve(data_dir, tmp_path / "second.log").start()
     try:
-        api = Api(second.url, requests.Session())
+        api = Api(second.url, TimedSession())
         restarted_at = time.time_ns() // 1_000_000
         deadline = time.monotonic() + 15
         while True:  # until a slot after the restart has fired

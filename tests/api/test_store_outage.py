@@ -7,9 +7,9 @@ import time
 from collections.abc import Iterator
 
 import pytest
-import requests
 
 from aio.store.embedded import EmbeddedRedis
+from tests import client
 from tests.conftest import ServerProcess, gunicorn_server, unique
 
 
@@ -27,15 +27,15 @@ def outage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EmbeddedR
 def test_store_down_gives_503_and_recovery_is_automatic(outage: tuple[EmbeddedRedis, ServerProcess]) -> None:
     redis, server = outage
     kept = unique()
-    assert requests.post(f"{server.url}/promises", json={"id": kept, "timeout": 2**62}).status_code == 201
+    assert client.post(f"{server.url}/promises", json={"id": kept, "timeout": 2**62}).status_code == 201
 
     redis.stop()
     for request in (
-        lambda: requests.post(f"{server.url}/promises", json={"id": unique()}, timeout=10),
-        lambda: requests.get(f"{server.url}/promises/{kept}", timeout=10),
-        lambda: requests.patch(f"{server.url}/promises/{kept}", json={"state": "RESOLVED"}, timeout=10),
-        lambda: requests.get(f"{server.url}/promises", params={"id": "*"}, timeout=10),
-        lambda: requests.get(f"{server.url}/healthz", timeout=10),
+        lambda: client.post(f"{server.url}/promises", json={"id": unique()}, timeout=10),
+        lambda: client.get(f"{server.url}/promises/{kept}", timeout=10),
+        lambda: client.patch(f"{server.url}/promises/{kept}", json={"state": "RESOLVED"}, timeout=10),
+        lambda: client.get(f"{server.url}/promises", params={"id": "*"}, timeout=10),
+        lambda: client.get(f"{server.url}/healthz", timeout=10),
     ):
         reply = request()
         assert reply.status_code == 503, reply.text
@@ -44,8 +44,8 @@ def test_store_down_gives_503_and_recovery_is_automatic(outage: tuple[EmbeddedRe
 
     redis.start()  # same folder: the append-only file brings the data back
     deadline = time.monotonic() + 10
-    while requests.get(f"{server.url}/healthz", timeout=10).status_code != 200:
+    while client.get(f"{server.url}/healthz", timeout=10).status_code != 200:
         assert time.monotonic() < deadline, "server did not recover"
         time.sleep(0.2)
-    assert requests.get(f"{server.url}/promises/{kept}").json()["state"] == "PENDING"
-    assert requests.patch(f"{server.url}/promises/{kept}", json={"state": "RESOLVED"}).status_code == 201
+    assert client.get(f"{server.url}/promises/{kept}").json()["state"] == "PENDING"
+    assert client.patch(f"{server.url}/promises/{kept}", json={"state": "RESOLVED"}).status_code == 201

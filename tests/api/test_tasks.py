@@ -4,6 +4,7 @@ into resume tasks (protocol §4.2, §4.6-4.7, §4.11, §6; semantics §3-5)."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -238,9 +239,11 @@ def test_a_callback_on_a_due_pending_promise_is_accepted_as_pending(api: Api) ->
     api.create(promise_id, timeout=1)  # due, not yet timed out by anything
     body = {"id": "cb", "promiseId": promise_id, "rootPromiseId": "r", "timeout": NEVER, "recv": "default"}
     reply = api.session.post(f"{api.url}/callbacks", json=body)
-    assert reply.status_code in (200, 201)  # 200 only if the sweep got there first
     if reply.status_code == 201:
         assert reply.json()["promise"]["state"] == "PENDING"
+    else:  # the sweep got there first: then the callback is refused as on any completed promise
+        assert reply.status_code == 200
+        assert reply.json()["callback"] is None and reply.json()["promise"]["state"] == "REJECTED_TIMEDOUT"
 
 
 def test_subscription_notifies_the_exact_stream_once(api: Api, worker, server: ServerProcess) -> None:  # type: ignore[no-untyped-def]
@@ -269,12 +272,11 @@ def test_subscription_notifies_the_exact_stream_once(api: Api, worker, server: S
 def test_a_timeout_fires_callbacks_too(api: Api, worker) -> None:  # type: ignore[no-untyped-def]
     group, member, stream = worker
     sleep = unique("sleep")
-    api.create(sleep, timeout=1, tags={"resonate:timeout": "true"})
+    api.create(sleep, timeout=time.time_ns() // 1_000_000 + 1_000, tags={"resonate:timeout": "true"})
     body = {"id": "s", "promiseId": sleep, "timeout": NEVER, "recv": f"poll://{group}/{member}"}
-    reply = api.session.post(f"{api.url}/subscriptions", json=body)
-    if reply.status_code == 201:  # else the sweep had already resolved it
-        notify = stream.next(timeout_s=5)
-        assert notify["promise"]["state"] == "RESOLVED" and notify["promise"]["id"] == sleep
+    assert api.session.post(f"{api.url}/subscriptions", json=body).status_code == 201
+    notify = stream.next(timeout_s=10)  # sent when the sweep times the promise out
+    assert notify["promise"]["state"] == "RESOLVED" and notify["promise"]["id"] == sleep
 
 
 def test_a_root_gets_one_message_at_a_time(api: Api, worker) -> None:  # type: ignore[no-untyped-def]

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 
+from tests import client
 from tests.conftest import ServerProcess, server_pair, unique
 
 
@@ -29,13 +29,13 @@ def race(urls: list[str], send: object, rounds: int = 40) -> Counter[int]:
 
 
 def create_status(promise_id: str, url: str) -> int:
-    return requests.post(f"{url}/promises", json={"id": promise_id, "timeout": 2**62}).status_code
+    return client.post(f"{url}/promises", json={"id": promise_id, "timeout": 2**62}).status_code
 
 
 def complete_status(promise_id: str, winners: list[str], url: str) -> int:
     """Completes with alternating target states; records the state of the one 201."""
     state = "RESOLVED" if url.endswith(("1", "3", "5", "7", "9")) else "REJECTED"
-    reply = requests.patch(f"{url}/promises/{promise_id}", json={"state": state})
+    reply = client.patch(f"{url}/promises/{promise_id}", json={"state": state})
     if reply.status_code == 201:
         winners.append(reply.json()["state"])
     return reply.status_code
@@ -52,7 +52,7 @@ def test_concurrent_creates_with_one_key_give_one_201_and_the_rest_200(two_serve
     promise_id = unique()
 
     def create(url: str) -> int:
-        reply = requests.post(
+        reply = client.post(
             f"{url}/promises", json={"id": promise_id, "timeout": 2**62}, headers={"Idempotency-Key": "k"}
         )
         return reply.status_code
@@ -65,17 +65,17 @@ def test_concurrent_completes_give_exactly_one_winner(two_servers: list[ServerPr
     urls = [s.url for s in two_servers]
     for _ in range(5):
         promise_id = unique()
-        requests.post(f"{urls[0]}/promises", json={"id": promise_id, "timeout": 2**62})
+        client.post(f"{urls[0]}/promises", json={"id": promise_id, "timeout": 2**62})
         winners: list[str] = []
         statuses = race(urls, functools.partial(complete_status, promise_id, winners))
         assert statuses[201] == 1, statuses
         assert statuses[403] == sum(statuses.values()) - 1, statuses
-        final = requests.get(f"{urls[1]}/promises/{promise_id}").json()
+        final = client.get(f"{urls[1]}/promises/{promise_id}").json()
         assert [final["state"]] == winners
 
 
 def test_both_servers_see_the_same_promises(two_servers: list[ServerProcess]) -> None:
     promise_id = unique()
     first, second = (s.url for s in two_servers)
-    assert requests.post(f"{first}/promises", json={"id": promise_id}).status_code == 201
-    assert requests.get(f"{second}/promises/{promise_id}").json()["id"] == promise_id
+    assert client.post(f"{first}/promises", json={"id": promise_id}).status_code == 201
+    assert client.get(f"{second}/promises/{promise_id}").json()["id"] == promise_id

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
+from tests import client
 from tests.conftest import REPO, ServerProcess, gunicorn_server, unique
 
 
@@ -135,11 +135,11 @@ def test_a_function_waits_for_a_promise_resolved_over_plain_http(
     )
     try:
         deadline = time.monotonic() + 60
-        while requests.get(f"{sdk_server.url}/promises/{approval_id}", timeout=5).status_code != 200:
+        while client.get(f"{sdk_server.url}/promises/{approval_id}", timeout=5).status_code != 200:
             assert time.monotonic() < deadline, "the function never created the approval promise"
             time.sleep(0.2)
         value = base64.b64encode(json.dumps("yes").encode()).decode()
-        reply = requests.patch(
+        reply = client.patch(
             f"{sdk_server.url}/promises/{approval_id}", json={"state": "RESOLVED", "value": {"data": value}}, timeout=5
         )
         assert reply.status_code == 201
