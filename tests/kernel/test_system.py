@@ -12,7 +12,7 @@ import pytest
 
 from kernel.bus import CQE, SQE, RingingQueue
 from kernel.coroutine import Coroutine
-from kernel.errors import ShuttingDown
+from kernel.errors import Cancelled, Overloaded, ShuttingDown
 from kernel.system import System
 
 
@@ -166,3 +166,67 @@ def test_a_signal_runs_a_background_job_soon_and_again_if_it_is_running(echo: Ec
         assert len(runs) == 2  # not a minute later: the signal brought it forward
     finally:
         system.shutdown()
+
+
+def test_a_full_request_queue_answers_overloaded_at_once(echo: EchoSubsystem) -> None:
+    system = System([echo], idle_wait_s=30.0, max_queued_requests=2, max_coroutines=1)
+    system.add_on_request(Shout, shout)
+    echo.release.clear()  # hold the AIO: the first request stays in flight
+    system.start()
+    try:
+        first = system.submit(Shout("first"))
+        wait_for(lambda: system.scheduler.in_flight == 1)
+        queued = [system.submit(Shout(f"q{n}")) for n in range(2)]  # the coroutine bound holds them
+        started = time.monotonic()
+        with pytest.raises(Overloaded):
+            system.submit(Shout("over")).result(timeout=5)
+        assert time.monotonic() - started < 1  # an answer, not a wait
+        echo.release.set()
+        assert first.result(timeout=5) == "FIRST"
+        assert [q.result(timeout=5) for q in queued] == ["Q0", "Q1"]
+    finally:
+        system.shutdown()
+
+
+def test_an_abandoned_requests_coroutine_stops_at_its_next_yield(echo: EchoSubsystem) -> None:
+    steps: list[int] = []
+
+    def long_scan(c: Coroutine, request: Shout) -> None:
+        for step in range(1000):
+            steps.append(step)
+            reply, error = c.yield_(Echo("slice"))
+            if error is not None:
+                raise error
+
+    system = System([echo], idle_wait_s=30.0)
+    system.add_on_request(Shout, long_scan)
+    system.start()
+    try:
+        echo.release.clear()
+        completion = system.submit(Shout("scan"))
+        wait_for(lambda: len(steps) == 1)
+        completion.abandon()  # the view timed out and answered 503
+        echo.release.set()
+        wait_for(lambda: system.scheduler.in_flight == 0)
+        assert len(steps) == 1  # it did not run on after its waiter left
+        with pytest.raises(Cancelled):
+            completion.result(timeout=1)
+    finally:
+        system.shutdown()
+
+
+def test_signalling_an_unknown_job_is_an_error(system: System) -> None:
+    def poke(c: Coroutine, request: Shout) -> str:
+        c.signal("no such job")
+        return "poked"
+
+    system.add_on_request(Shout, poke)
+    with pytest.raises(LookupError):
+        system.submit(Shout("x")).result(timeout=5)
+
+
+def wait_for(condition: Any, timeout_s: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
