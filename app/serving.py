@@ -57,6 +57,7 @@ def gunicorn_options() -> dict[str, Any]:
         "timeout": 60,
         "graceful_timeout": settings.shutdown_timeout_s,
         "keepalive": 30,
+        "limit_request_line": 8190,  # the largest gunicorn allows: path ids reach our own 400
         "loglevel": settings.log_level,
         "on_starting": on_starting,
         "on_exit": on_exit,

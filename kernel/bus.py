@@ -141,7 +141,11 @@ class WorkQueue(Generic[T]):
         self._items.put(item)
 
     def close(self, workers: int) -> None:
-        """Wake each worker with a stop marker."""
+        """Drop what is still queued (the kernel has stopped waiting for it) and wake
+        each worker with a stop marker."""
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self._items.get_nowait()
         for _ in range(workers):
             self._items.put(None)
 

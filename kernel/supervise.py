@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
@@ -40,3 +41,11 @@ def start_thread(target: Callable[[], None], name: str) -> threading.Thread:
     thread = threading.Thread(target=supervised(target, name), name=name, daemon=True)
     thread.start()
     return thread
+
+
+def join_all(threads: list[threading.Thread], timeout_s: float) -> None:
+    """Wait for the threads to end, all within one timeout (they are daemons: any
+    still running at the end do not hold the process)."""
+    deadline = time.monotonic() + timeout_s
+    for thread in threads:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))

@@ -21,7 +21,7 @@ import redis
 
 from aio.poll.connections import Connection, LocalConnections
 from aio.store.keys import key
-from kernel.supervise import start_thread
+from kernel.supervise import join_all, start_thread
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +96,7 @@ class PollDirectory:
 
     def stop(self) -> None:
         self._stopping.set()
-        for thread in self._threads:
-            thread.join(timeout=5)
+        join_all(self._threads, 1.0)
 
     # -- streams opening and closing ------------------------------------------------
 

@@ -16,12 +16,13 @@ from aio.poll.directory import PollDirectory
 from aio.sender.http_push import HttpPush
 from aio.sender.recv import DEFAULT_TARGETS, Destination, PollDestination, UnknownRecv, resolve_recv
 from kernel.bus import CQE, SQE, RingingQueue, WorkQueue
-from kernel.supervise import start_thread
+from kernel.supervise import join_all, start_thread
 from kernel.t_aio import SendMessage
 
 log = logging.getLogger(__name__)
 
 POLL_WORKERS = 2  # a poll delivery is a Redis round trip or two
+STOP_WAIT_S = 1.0  # for sends under way when the server stops (they are at least once)
 
 
 class SenderSubsystem:
@@ -62,8 +63,7 @@ class SenderSubsystem:
     def stop(self) -> None:
         for queue, count in self._queues.values():
             queue.close(count)
-        for thread in self._threads:
-            thread.join(timeout=2)
+        join_all(self._threads, STOP_WAIT_S)
         self._threads.clear()
         self._http.close()
 

@@ -13,7 +13,7 @@ import threading
 
 from aio.store.redis_store import RedisStore
 from kernel.bus import CQE, SQE, RingingQueue, WorkQueue
-from kernel.supervise import start_thread
+from kernel.supervise import join_all, start_thread
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,7 @@ class StoreSubsystem:
 
     def stop(self) -> None:
         self._queue.close(len(self._threads))
-        for thread in self._threads:
-            thread.join(timeout=5)
+        join_all(self._threads, 2.0)
         self._threads.clear()
 
     def _work(self, completions: RingingQueue[CQE]) -> None:
