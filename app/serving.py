@@ -23,13 +23,18 @@ _embedded: EmbeddedRedis | None = None
 def on_starting(server: Any) -> None:
     global _embedded
     settings = load_settings()
+    try:
+        listener = socket.create_server((settings.host, settings.poll_port), backlog=128)
+    except OSError as exc:
+        raise RuntimeError(
+            f"cannot listen on the poll port {settings.poll_port} ({exc.strerror}): is another server running on it?"
+        ) from None
+    listener.set_inheritable(True)
+    os.environ[POLL_LISTENER_FD] = str(listener.detach())
     if not settings.redis_url:
         _embedded = EmbeddedRedis(settings.data_dir, settings.store_fsync)
         os.environ["RESONATE_REDIS_URL"] = _embedded.start()
         _embedded.supervise()
-    listener = socket.create_server((settings.host, settings.poll_port), backlog=128)
-    listener.set_inheritable(True)
-    os.environ[POLL_LISTENER_FD] = str(listener.detach())
 
 
 def on_exit(server: Any) -> None:

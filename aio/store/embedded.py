@@ -8,6 +8,7 @@ master, which also restarts the server if it dies (`supervise`).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import importlib.util
@@ -80,16 +81,23 @@ class EmbeddedRedis:
             return None
 
         def watch() -> None:
+            # Liveness by PING, not waitpid: gunicorn's master reaps every child it
+            # sees exit, which would hide (or fake) the server's exit from Popen.
+            silent = 0
             while not self._stopping.wait(check_every_s):
+                silent = 0 if self.answers() else silent + 1
+                if silent < 2:
+                    continue
                 with self._lock:
-                    process = self._process
-                    if self._stopping.is_set() or (process is not None and process.poll() is None):
-                        continue
-                    log.error("embedded redis exited (%s); restarting it", process and process.returncode)
+                    if self._stopping.is_set():
+                        return
+                    log.error("embedded redis does not answer; restarting it")
+                    self._kill()
                     try:
                         self._spawn(False)
                         self._wait_until_up(15.0)
                         self.restarts += 1
+                        silent = 0
                     except RuntimeError:
                         log.exception("embedded redis did not restart; trying again")
 
@@ -109,6 +117,15 @@ class EmbeddedRedis:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+            self._process = None
+
+    def _kill(self) -> None:
+        """End the server process if it is still there (it may be hung, or gone)."""
+        if self._process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                self._process.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired, ChildProcessError):
+                self._process.wait(timeout=5)
             self._process = None
 
     def answers(self) -> bool:

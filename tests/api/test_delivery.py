@@ -109,7 +109,12 @@ def test_failed_sends_back_off(api: Api) -> None:
 def test_a_notify_reaches_a_stream_that_connects_a_moment_late(api: Api, server: ServerProcess) -> None:
     group, member, promise_id = unique("g"), unique("w"), unique()
     api.create(promise_id)
-    body = {"id": f"{member}.{promise_id}", "promiseId": promise_id, "timeout": NEVER, "recv": f"poll://{group}/{member}"}
+    body = {
+        "id": f"{member}.{promise_id}",
+        "promiseId": promise_id,
+        "timeout": NEVER,
+        "recv": f"poll://{group}/{member}",
+    }
     assert api.session.post(f"{api.url}/subscriptions", json=body).status_code == 201
     api.complete(promise_id, "RESOLVED")
     time.sleep(1.0)  # the worker's poller connects after the completion, as the SDK's does

@@ -20,6 +20,7 @@ def owner_key(server: ServerProcess, group: str, member: str) -> str:
 def redis_of(server: ServerProcess) -> redis.Redis:
     return redis.Redis.from_url(server.env["RESONATE_REDIS_URL"], decode_responses=True)
 
+
 NEVER = 2**63 - 1
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from aio.store.keys import key
+from aio.store.redis_store import RedisStore
 from tests.client import TimedSession
 from tests.conftest import Api, ServerProcess, unique, wait_until
 
@@ -216,3 +218,24 @@ def test_a_restart_catches_up_missed_slots_once_each(tmp_path: Path) -> None:
         assert all(b - a == 1000 for a, b in itertools.pairwise(slots))  # none missed, none twice
     finally:
         second.stop()
+
+
+def test_a_schedule_that_no_longer_parses_is_skipped_and_the_others_keep_firing(
+    api: Api, store_of_server: RedisStore
+) -> None:
+    broken, good = unique("broken"), unique("good")
+    assert create(api, broken, cron="* * * * * *").status_code == 201
+    # As if the host lost the zone this cron names (or an older version stored it).
+    store_of_server.client.hset(key(store_of_server.prefix, "K_SCHEDULE", broken), "cron", "TZ=Nowhere/Gone * * * * *")
+    assert create(api, good, cron="* * * * * *").status_code == 201
+    wait_for_slots(api, good, 3)  # before the fix: none while the broken one was due
+    assert len(slot_promises(api, broken)) <= 1  # at most the slot fired before the change
+    api.session.delete(f"{api.url}/schedules/{broken}")
+    api.session.delete(f"{api.url}/schedules/{good}")
+
+
+@pytest.mark.parametrize("cron", ["@every 999999999999h", "@every 300000y", "@every 9999999999999999999s"])
+def test_an_out_of_range_every_is_a_400(api: Api, cron: str) -> None:
+    reply = create(api, unique("s"), cron=cron)
+    assert reply.status_code == 400
+    assert "cron" in reply.json()["error"]["details"][0]["message"]

@@ -31,9 +31,7 @@ KERNEL_DIES = textwrap.dedent(
 
 
 def test_an_exception_escaping_the_kernel_loop_ends_the_process() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", KERNEL_DIES], cwd=REPO, capture_output=True, text=True, timeout=30
-    )
+    done = subprocess.run([sys.executable, "-c", KERNEL_DIES], cwd=REPO, capture_output=True, text=True, timeout=30)
     assert done.returncode == EXIT_THREAD_DIED
     assert "still running" not in done.stdout
     assert "thread kernel died" in done.stderr and "a bug outside any coroutine" in done.stderr
