@@ -99,7 +99,7 @@ def server_env(port: int, **settings: str) -> dict[str, str]:
         RESONATE_POLL_PORT=str(free_port()),
         RESONATE_WORKERS="2",
         RESONATE_THREADS="16",
-        RESONATE_LOG_LEVEL="warning",
+        RESONATE_LOG_LEVEL=os.environ.get("TEST_SERVER_LOG_LEVEL", "warning"),
     )
     env.update(settings)
     return env

@@ -179,7 +179,7 @@ class PollDirectory:
                     message = pubsub.get_message(timeout=0.5)
                     if message is not None:
                         self._hand_over(message["data"])
-            except redis.RedisError as exc:
+            except (redis.RedisError, UnicodeDecodeError) as exc:  # the latter: bytes that are not text
                 self.subscribed = False
                 log.info("poll: subscription lost (%s), retrying", exc)
                 self._stopping.wait(1.0)

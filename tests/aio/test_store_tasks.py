@@ -8,6 +8,7 @@ import pytest
 
 from aio.store.keys import key
 from aio.store.redis_store import RedisStore, StoreError
+from kernel.promise import State
 from kernel.t_aio import (
     ClaimTask,
     CompletePromise,
@@ -24,7 +25,6 @@ from kernel.t_aio import (
     StoreSubmission,
     TaskToSend,
 )
-from kernel.promise import State
 from kernel.task import MessageType
 
 NOW = 1_700_000_000_000

@@ -3,13 +3,16 @@ task leases that re-issue unclaimed work (semantics §5.2, §6)."""
 
 from __future__ import annotations
 
+import socket
 import time
 
 import orjson
+import pytest
 import redis
 
 from aio.store.keys import key
-from tests.conftest import Api, ServerProcess, unique, wait_until
+from tests import client
+from tests.conftest import Api, ServerProcess, gunicorn_server, unique, wait_until
 from tests.sse import EventStream
 
 
@@ -214,3 +217,52 @@ def test_streams_end_cleanly_when_the_server_stops(redis_url: str, tmp_path) -> 
     stream = EventStream(server.poll_url, "g", "w")
     server.stop()
     assert stream.ended.wait(10) and stream.clean_end
+
+
+def test_a_malformed_message_on_a_process_channel_is_ignored(fast_servers: list[ServerProcess]) -> None:
+    """Anyone with access to the Redis can publish on a process's channel: garbage there
+    is logged and dropped, and delivery goes on (the listener thread died of it)."""
+    direct = redis_of(fast_servers[0])
+    prefix = fast_servers[0].env["RESONATE_KEY_PREFIX"]
+    channels = direct.pubsub_channels(f"{prefix}:poll:process:*")
+    assert channels
+    for channel in channels:
+        for garbage in (b"not json", b"[1, 2]", b'{"group": 5}', b"\xff"):
+            direct.publish(channel, garbage)
+    for server in fast_servers:
+        wait_until(lambda s=server: client.get(f"{s.url}/healthz").status_code == 200, 10)
+    test_messages_reach_a_stream_held_by_another_server(fast_servers)
+    log = "".join(server.log_path.read_text() for server in fast_servers)
+    assert "exited with code" not in log  # no worker died of it
+    assert "malformed message" in log
+
+
+def test_idle_connections_are_dropped_and_the_stream_limit_costs_no_thread(
+    redis_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    server = gunicorn_server(
+        tmp_path_factory.mktemp("limit") / "s.log",
+        RESONATE_REDIS_URL=redis_url,
+        RESONATE_KEY_PREFIX=unique("limit"),
+        RESONATE_WORKERS="1",
+        RESONATE_POLL_MAX_CONNECTIONS="2",
+    )
+    server.start()
+    host, port = server.poll_url.removeprefix("http://").split(":")
+    streams = [EventStream(server.poll_url, "g", f"w{n}") for n in range(2)]
+    idle = [socket.create_connection((host, int(port)), timeout=10) for _ in range(30)]
+    try:
+        assert all(stream.status == 200 for stream in streams)
+        refused = [sock for sock in idle if sock.recv(64).startswith(b"HTTP/1.1 429")]
+        assert len(refused) >= 30 - 16  # past the limit (with a little room for handshakes): at once
+        third = EventStream(server.poll_url, "g", "w3")
+        assert third.status == 429
+        for sock in idle:
+            if sock not in refused:
+                assert sock.recv(64) == b""  # dropped for sending no request line
+    finally:
+        for sock in idle:
+            sock.close()
+        for stream in streams:
+            stream.close()
+        server.stop()
