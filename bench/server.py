@@ -29,6 +29,7 @@ class OurServer:
     url: str
     poll_url: str
     redis_url: str
+    pid: int  # the gunicorn master
 
     def store(self) -> RedisStore:
         """Direct access to the server's store, to fill it faster than HTTP can."""
@@ -36,25 +37,29 @@ class OurServer:
 
 
 @contextmanager
-def our_server(workers: int = 2, redis_url: str = "") -> Iterator[OurServer]:
+def our_server(workers: int = 2, redis_url: str = "", **settings: str) -> Iterator[OurServer]:
     """`resonate serve` on free ports, on its embedded store in a fresh folder (or on
-    redis_url), stopped on exit."""
+    redis_url), with any other RESONATE_* settings given, stopped on exit."""
     port, poll_port = free_port(), free_port()
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RESONATE_")} | {
-            "RESONATE_HOST": "127.0.0.1",
-            "RESONATE_PORT": str(port),
-            "RESONATE_POLL_PORT": str(poll_port),
-            "RESONATE_DATA_DIR": data_dir,
-            "RESONATE_REDIS_URL": redis_url,
-            "RESONATE_WORKERS": str(workers),
-            "RESONATE_LOG_LEVEL": "warning",
-        }
+        env = (
+            {k: v for k, v in os.environ.items() if not k.startswith("RESONATE_")}
+            | {
+                "RESONATE_HOST": "127.0.0.1",
+                "RESONATE_PORT": str(port),
+                "RESONATE_POLL_PORT": str(poll_port),
+                "RESONATE_DATA_DIR": data_dir,
+                "RESONATE_REDIS_URL": redis_url,
+                "RESONATE_WORKERS": str(workers),
+                "RESONATE_LOG_LEVEL": "warning",
+            }
+            | settings
+        )
         process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env, cwd=REPO)
         url = f"http://127.0.0.1:{port}"
         try:
             wait_healthy(url)
-            yield OurServer(url, f"http://127.0.0.1:{poll_port}", redis_url or EmbeddedRedis(data_dir).url)
+            yield OurServer(url, f"http://127.0.0.1:{poll_port}", redis_url or EmbeddedRedis(data_dir).url, process.pid)
         finally:
             process.terminate()
             process.wait(timeout=30)

@@ -4,6 +4,7 @@ serve` takes gunicorn's own settings from GUNICORN_CMD_ARGS."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -29,10 +30,8 @@ def children(pid: int) -> list[int]:
     """Child processes of any thread of the process (a thread's children are its own)."""
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
+        with contextlib.suppress(FileNotFoundError):  # the thread ended meanwhile
             found += [int(child) for child in (task / "children").read_text().split()]
-        except FileNotFoundError:
-            pass  # the thread ended meanwhile
     return found
 
 
@@ -98,10 +97,8 @@ def test_resonate_serve_honours_gunicorn_cmd_args(redis_url: str, tmp_path: Path
         assert server._process is not None
         (first_worker,) = worker_pids(server._process.pid)
         for _ in range(12):
-            try:
+            with contextlib.suppress(OSError):  # a connection the retiring worker closed
                 client.get(f"{server.url}/promises/{unique()}")
-            except OSError:
-                pass  # a connection the retiring worker closed
         wait_until(lambda: first_worker not in worker_pids(server._process.pid), 10, "max_requests was ignored")
         server.wait_listening()
     finally:

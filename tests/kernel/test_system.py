@@ -194,7 +194,7 @@ def test_an_abandoned_requests_coroutine_stops_at_its_next_yield(echo: EchoSubsy
     def long_scan(c: Coroutine, request: Shout) -> None:
         for step in range(1000):
             steps.append(step)
-            reply, error = c.yield_(Echo("slice"))
+            _reply, error = c.yield_(Echo("slice"))
             if error is not None:
                 raise error
 
