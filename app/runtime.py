@@ -14,8 +14,9 @@ import functools
 import logging
 import os
 import socket
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aio.poll.connections import LocalConnections
 from aio.poll.directory import PollDirectory
@@ -152,6 +153,8 @@ class Runtime:
     store: RedisStore
     system: System
     poll_server: PollServer
+    _stop_lock: threading.Lock = field(default_factory=threading.Lock)
+    _stopping: bool = False
 
     @classmethod
     def start(cls, settings: Settings) -> Runtime:
@@ -194,8 +197,10 @@ class Runtime:
     def stop(self) -> None:
         """End poll streams cleanly and release them, drain in-flight requests, then
         stop the kernel, all within the settings' stop budget."""
-        if self.system.stopped:
-            return
+        with self._stop_lock:
+            if self._stopping:
+                return  # called again (gunicorn's worker_exit, then atexit)
+            self._stopping = True
         deadline = time.monotonic() + self.settings.stop_budget_s
         self.poll_server.stop()
         self.poll_server.directory.stop()

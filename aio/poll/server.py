@@ -44,6 +44,10 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, listener: socket.socket, handler: Any, max_threads: int) -> None:
         super().__init__(listener.getsockname()[:2], handler, bind_and_activate=False)
         self.socket.close()
+        # Every worker process selects on this one socket; all wake on a connection and
+        # one wins it. Non-blocking, the others' accept fails at once instead of
+        # blocking until the next connection (and blocking shutdown meanwhile).
+        listener.setblocking(False)
         self.socket = listener
         self._max_threads = max_threads
         self._threads_in_use = 0
@@ -87,8 +91,11 @@ class PollServer:
     def stop(self) -> None:
         """Stop accepting, release every stream in Redis (so messages are not sent to
         this process meanwhile), then end each stream cleanly."""
-        self._server.shutdown()
-        self._thread = None
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return  # never started, or stopped already
+        if thread.is_alive():
+            self._server.shutdown()  # waits for serve_forever to return: only while it runs
         open_streams = self.connections.all()
         self.directory.release_all(open_streams)
         self.connections.close_all()
