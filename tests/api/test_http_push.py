@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import threading
@@ -11,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Api, unique
+from tests.client import TimedSession
+from tests.conftest import Api, ServerProcess, gunicorn_server, unique
 
 NEVER = 2**63 - 1
 
@@ -88,3 +90,58 @@ def test_resume_and_notify_are_pushed(api: Api, receiver: Receiver) -> None:
     api.complete(leaf, "RESOLVED")
     types = sorted(receiver.next()[1]["type"] for _ in range(2))
     assert types == ["notify", "resume"]
+
+
+@pytest.fixture(scope="module")
+def guarded_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """A server that may push only to 10.0.0.0/8 and *.example.com, not to loopback."""
+    server = gunicorn_server(
+        tmp_path_factory.mktemp("guarded") / "s.log",
+        RESONATE_REDIS_URL=redis_url,
+        RESONATE_KEY_PREFIX=unique("guarded"),
+        RESONATE_WORKERS="1",
+        RESONATE_HTTP_PUSH_ALLOW="10.0.0.0/8, *.example.com",
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_a_destination_off_the_allow_list_is_never_posted_to(guarded_server: ServerProcess, receiver: Receiver) -> None:
+    with TimedSession() as session:
+        api = Api(guarded_server.url, session)
+        api.create(unique(), tags={"resonate:invoke": receiver.url})
+        with pytest.raises(queue.Empty):
+            receiver.next(timeout_s=3)
+    assert "not in RESONATE_HTTP_PUSH_ALLOW" in guarded_server.log_path.read_text()
+
+
+def test_an_endless_reply_is_cut_and_the_message_still_counts(api: Api) -> None:
+    """A receiver answering 200 with a body that never ends: at most 64 KiB are read,
+    and the message is delivered once (not retried as if it had failed)."""
+    posts: queue.Queue[int] = queue.Queue()
+
+    class Endless(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            posts.put(1)
+            self.send_response(200)
+            self.send_header("Content-Length", str(10**12))
+            self.end_headers()
+            with contextlib.suppress(OSError):
+                for _ in range(10_000):
+                    self.wfile.write(b"x" * 65536)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Endless)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        api.create(unique(), tags={"resonate:invoke": f"http://127.0.0.1:{server.server_address[1]}/inbox"})
+        assert posts.get(timeout=5) == 1
+        with pytest.raises(queue.Empty):
+            posts.get(timeout=3)  # delivered: no second attempt
+    finally:
+        server.shutdown()
+        server.server_close()
