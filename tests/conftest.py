@@ -111,6 +111,19 @@ def gunicorn_server(log_path: Path, **settings: str) -> ServerProcess:
     return ServerProcess(command, server_env(free_port(), **settings), log_path)
 
 
+@contextlib.contextmanager
+def own_server(redis_url: str, folder: Path, **settings: str) -> Iterator[ServerProcess]:
+    """A server of a test's own: its own key prefix and the given settings."""
+    server = gunicorn_server(
+        folder / "s.log", RESONATE_REDIS_URL=redis_url, RESONATE_KEY_PREFIX=unique("own"), **settings
+    )
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     redis = EmbeddedRedis(tmp_path_factory.mktemp("redis"))

@@ -13,25 +13,22 @@ import pytest
 import requests
 
 from tests.client import TimedSession
-from tests.conftest import ServerProcess, gunicorn_server, unique
+from tests.conftest import ServerProcess, own_server, unique
 
 CLIENTS = 200
 
 
 @pytest.fixture(scope="module")
 def bounded_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    server = gunicorn_server(
-        tmp_path_factory.mktemp("flood") / "s.log",
-        RESONATE_REDIS_URL=redis_url,
-        RESONATE_KEY_PREFIX=unique("flood"),
+    with own_server(
+        redis_url,
+        tmp_path_factory.mktemp("flood"),
         RESONATE_WORKERS="1",
         RESONATE_THREADS="64",
         RESONATE_MAX_QUEUED_REQUESTS="4",
         RESONATE_MAX_COROUTINES="4",
-    )
-    server.start()
-    yield server
-    server.stop()
+    ) as server:
+        yield server
 
 
 def worker_rss_kb(server: ServerProcess) -> int:

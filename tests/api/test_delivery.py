@@ -9,13 +9,12 @@ import socket
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
 
 import pytest
 
 from tests.client import TimedSession
-from tests.conftest import Api, ServerProcess, gunicorn_server, unique
+from tests.conftest import Api, ServerProcess, own_server, unique
+from tests.receiver import Receiver
 from tests.sse import EventStream
 
 NEVER = 2**63 - 1
@@ -24,16 +23,13 @@ NEVER = 2**63 - 1
 @pytest.fixture(scope="module")
 def lone_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """A server of its own: the tasks left backing off here must not slow other tests."""
-    server = gunicorn_server(
-        tmp_path_factory.mktemp("delivery") / "s.log",
-        RESONATE_REDIS_URL=redis_url,
-        RESONATE_KEY_PREFIX=unique("delivery"),
+    with own_server(
+        redis_url,
+        tmp_path_factory.mktemp("delivery"),
         RESONATE_WORKERS="1",
         RESONATE_THREADS="32",
-    )
-    server.start()
-    yield server
-    server.stop()
+    ) as server:
+        yield server
 
 
 @pytest.fixture
@@ -66,35 +62,8 @@ def test_a_poll_task_is_not_held_up_by_1500_tasks_for_a_silent_http_receiver(
             stream.close()
 
 
-class FailingReceiver:
-    """Answers every POST with a 500, recording when each came."""
-
-    def __init__(self) -> None:
-        self.times: list[float] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.times.append(time.monotonic())
-                self.send_response(500)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/inbox"
-        Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-
 def test_failed_sends_back_off(api: Api) -> None:
-    receiver = FailingReceiver()
+    receiver = Receiver(default_status=500)
     try:
         api.create(unique(), tags={"resonate:invoke": json.dumps({"type": "http", "data": {"url": receiver.url}})})
         time.sleep(6.5)  # the attempts come at about 0, 1, 3 and 7 s (once a second before)

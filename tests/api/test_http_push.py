@@ -8,46 +8,14 @@ import queue
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
 from tests.client import TimedSession
-from tests.conftest import Api, ServerProcess, gunicorn_server, unique
+from tests.conftest import Api, ServerProcess, own_server, unique
+from tests.receiver import Receiver
 
 NEVER = 2**63 - 1
-
-
-class Receiver:
-    """A small HTTP server that records each POST and answers with `status`."""
-
-    def __init__(self) -> None:
-        self.received: queue.Queue[tuple[dict[str, str], dict[str, Any]]] = queue.Queue()
-        self.statuses: list[int] = []  # answered in order; 200 once exhausted
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                receiver.received.put((dict(self.headers), body))
-                status = receiver.statuses.pop(0) if receiver.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/inbox"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def next(self, timeout_s: float = 5.0) -> tuple[dict[str, str], dict[str, Any]]:
-        return self.received.get(timeout=timeout_s)
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 @pytest.fixture
@@ -95,16 +63,13 @@ def test_resume_and_notify_are_pushed(api: Api, receiver: Receiver) -> None:
 @pytest.fixture(scope="module")
 def guarded_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """A server that may push only to 10.0.0.0/8 and *.example.com, not to loopback."""
-    server = gunicorn_server(
-        tmp_path_factory.mktemp("guarded") / "s.log",
-        RESONATE_REDIS_URL=redis_url,
-        RESONATE_KEY_PREFIX=unique("guarded"),
+    with own_server(
+        redis_url,
+        tmp_path_factory.mktemp("guarded"),
         RESONATE_WORKERS="1",
         RESONATE_HTTP_PUSH_ALLOW="10.0.0.0/8, *.example.com",
-    )
-    server.start()
-    yield server
-    server.stop()
+    ) as server:
+        yield server
 
 
 def test_a_destination_off_the_allow_list_is_never_posted_to(guarded_server: ServerProcess, receiver: Receiver) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.client import TimedSession
-from tests.conftest import Api, ServerProcess, gunicorn_server, unique
+from tests.conftest import Api, ServerProcess, own_server, unique
 from tests.sse import EventStream
 
 NEVER = 2**63 - 1
@@ -17,17 +17,14 @@ NEVER = 2**63 - 1
 
 @pytest.fixture(scope="module")
 def small_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    server = gunicorn_server(
-        tmp_path_factory.mktemp("limits") / "s.log",
-        RESONATE_REDIS_URL=redis_url,
-        RESONATE_KEY_PREFIX=unique("limits"),
+    with own_server(
+        redis_url,
+        tmp_path_factory.mktemp("limits"),
         RESONATE_MAX_BODY_SIZE="65536",
         RESONATE_MAX_CALLBACKS="3",
         RESONATE_WORKERS="1",
-    )
-    server.start()
-    yield server
-    server.stop()
+    ) as server:
+        yield server
 
 
 @pytest.fixture

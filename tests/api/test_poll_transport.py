@@ -12,7 +12,7 @@ import redis
 
 from aio.store.keys import key
 from tests import client
-from tests.conftest import Api, ServerProcess, gunicorn_server, unique, wait_until
+from tests.conftest import Api, ServerProcess, own_server, unique, wait_until
 from tests.sse import EventStream
 
 
@@ -240,14 +240,13 @@ def test_a_malformed_message_on_a_process_channel_is_ignored(fast_servers: list[
 def test_idle_connections_are_dropped_and_the_stream_limit_costs_no_thread(
     redis_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    server = gunicorn_server(
-        tmp_path_factory.mktemp("limit") / "s.log",
-        RESONATE_REDIS_URL=redis_url,
-        RESONATE_KEY_PREFIX=unique("limit"),
-        RESONATE_WORKERS="1",
-        RESONATE_POLL_MAX_CONNECTIONS="2",
-    )
-    server.start()
+    with own_server(
+        redis_url, tmp_path_factory.mktemp("limit"), RESONATE_WORKERS="1", RESONATE_POLL_MAX_CONNECTIONS="2"
+    ) as server:
+        check_the_stream_limit(server)
+
+
+def check_the_stream_limit(server: ServerProcess) -> None:
     host, port = server.poll_url.removeprefix("http://").split(":")
     streams = [EventStream(server.poll_url, "g", f"w{n}") for n in range(2)]
     idle = [socket.create_connection((host, int(port)), timeout=10) for _ in range(30)]
@@ -265,4 +264,3 @@ def test_idle_connections_are_dropped_and_the_stream_limit_costs_no_thread(
             sock.close()
         for stream in streams:
             stream.close()
-        server.stop()

@@ -10,25 +10,22 @@ import redis
 
 from aio.store.keys import key
 from tests.client import TimedSession
-from tests.conftest import Api, ServerProcess, gunicorn_server, unique, wait_until
+from tests.conftest import Api, ServerProcess, own_server, unique, wait_until
 
 NEVER = 2**63 - 1
 
 
 @pytest.fixture(scope="module")
 def short_lived(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    server = gunicorn_server(
-        tmp_path_factory.mktemp("retention") / "s.log",
-        RESONATE_REDIS_URL=redis_url,
-        RESONATE_KEY_PREFIX=unique("retention"),
+    with own_server(
+        redis_url,
+        tmp_path_factory.mktemp("retention"),
         RESONATE_WORKERS="1",
         RESONATE_SIGNAL_TIMEOUT="200",
         RESONATE_TASK_RETENTION="500",
         RESONATE_PROMISE_RETENTION="1000",
-    )
-    server.start()
-    yield server
-    server.stop()
+    ) as server:
+        yield server
 
 
 def test_finished_tasks_and_completed_promises_are_deleted_after_their_retention(
