@@ -47,6 +47,7 @@ from app.coroutines.search_promises import search_promises
 from app.coroutines.search_schedules import search_schedules
 from app.coroutines.timeout_promises import timeout_promises
 from app.coroutines.timeout_tasks import timeout_tasks
+from app.coroutines.wake_poll_group import stream_connected
 from app.settings import POLL_LISTENER_FD, Settings
 from kernel.errors import StoreUnavailable
 from kernel.system import Subsystem, System
@@ -70,6 +71,7 @@ from kernel.t_api import (
     ReleaseLockRequest,
     SearchPromisesRequest,
     SearchSchedulesRequest,
+    StreamConnectedRequest,
 )
 
 log = logging.getLogger(__name__)
@@ -103,6 +105,7 @@ def build_system(settings: Settings, subsystems: list[Subsystem]) -> System:
         ReleaseLockRequest: release_lock,
         HeartbeatLocksRequest: heartbeat_locks,
         PingRequest: ping,
+        StreamConnectedRequest: stream_connected,
     }
     for kind, body in handlers.items():
         system.add_on_request(kind, body)
@@ -175,7 +178,9 @@ class Runtime:
         push = HttpPush(settings.http_push_timeout_s, AllowList.parse(settings.http_push_allow))
         sender = SenderSubsystem(directory, push, settings.sender_workers)
         system = build_system(settings, [StoreSubsystem(store, settings.store_workers), sender])
-        poll_server = PollServer(poll_listener(settings), directory)
+        poll_server = PollServer(
+            poll_listener(settings), directory, on_connect=lambda group: system.submit(StreamConnectedRequest(group))
+        )
         directory.start()
         system.start()
         poll_server.start()

@@ -159,6 +159,7 @@ class RecordSendOutcome:
     now: int
     enqueue_delay_ms: int
     notify_grace_ms: int
+    poll_group: str | None = None  # a failed send's group: its next stream wakes the task
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,16 @@ class TimeoutTasks:
     """Re-issue enqueued or claimed tasks whose lease lapsed (counter + 1), and time
     out those past their own timeout."""
 
+    now: int
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class WakePollGroup:
+    """Make up to `limit` tasks whose send to this poll group failed ready to send
+    now (a stream of the group has connected), instead of at the end of their backoff."""
+
+    group: str
     now: int
     limit: int
 
@@ -274,9 +285,18 @@ class SearchPromisesResult:
 
 
 @dataclass(frozen=True, slots=True)
+class SendResult:
+    """What a send did: delivered or not, and the poll group it was for (a failed
+    poll send waits for one of the group's streams to connect)."""
+
+    delivered: bool
+    poll_group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SendMessage:
-    """A network submission: deliver body to recv. Completes with True when delivered
-    (poll: queued on a live connection; http: answered 200)."""
+    """A network submission: deliver body to recv. Completes with a SendResult,
+    delivered when queued on a live poll connection or answered 200 over HTTP."""
 
     kind: ClassVar[str] = "sender"
     recv: str  # JSON text: a logical name, a URL string, or {"type", "data"}

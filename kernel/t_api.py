@@ -229,6 +229,13 @@ class HeartbeatLocksRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class StreamConnectedRequest:
+    """A poll stream of this group connected (from the poll listener, not a client)."""
+
+    group: str
+
+
+@dataclass(frozen=True, slots=True)
 class PingRequest:
     """Health check: answered OK only when the store answers."""
 

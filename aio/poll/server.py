@@ -17,6 +17,7 @@ import logging
 import select
 import socket
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -74,8 +75,14 @@ class _Server(ThreadingHTTPServer):
 
 
 class PollServer:
-    def __init__(self, listener: socket.socket, directory: PollDirectory) -> None:
+    def __init__(
+        self,
+        listener: socket.socket,
+        directory: PollDirectory,
+        on_connect: Callable[[str], None] = lambda group: None,
+    ) -> None:
         self.directory = directory
+        self.on_connect = on_connect  # told the group of each stream that opens
         self.connections: LocalConnections = directory.local
         handler = type("PollHandler", (_StreamHandler,), {"poll": self})
         self._server = _Server(listener, handler, self.connections.max_connections + _HANDSHAKE_SLACK)
@@ -125,6 +132,7 @@ class _StreamHandler(BaseHTTPRequestHandler):
             return
         self.connection.settimeout(WRITE_TIMEOUT_S)
         self.poll.directory.register(connection)
+        self.poll.on_connect(connection.group)
         try:
             self._stream(connection)
         finally:

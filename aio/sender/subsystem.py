@@ -17,7 +17,7 @@ from aio.sender.http_push import HttpPush
 from aio.sender.recv import DEFAULT_TARGETS, Destination, PollDestination, UnknownRecv, resolve_recv
 from kernel.bus import CQE, SQE, RingingQueue, WorkQueue
 from kernel.supervise import join_all, start_thread
-from kernel.t_aio import SendMessage
+from kernel.t_aio import SendMessage, SendResult
 
 log = logging.getLogger(__name__)
 
@@ -67,14 +67,15 @@ class SenderSubsystem:
         self._threads.clear()
         self._http.close()
 
-    def send(self, message: SendMessage, destination: Destination | None) -> bool:
+    def send(self, message: SendMessage, destination: Destination | None) -> SendResult:
         if destination is None:
-            return False
+            return SendResult(False)
         if isinstance(destination, PollDestination):
             if message.exact_only and destination.id is None:
-                return False
-            return self._poll.deliver(destination.group, destination.id, message.body, message.exact_only)
-        return self._http.post(destination.url, destination.headers, message.body)
+                return SendResult(False)
+            delivered = self._poll.deliver(destination.group, destination.id, message.body, message.exact_only)
+            return SendResult(delivered, destination.group)
+        return SendResult(self._http.post(destination.url, destination.headers, message.body))
 
     def _work(self, queue: WorkQueue[tuple[SQE, Destination | None]], completions: RingingQueue[CQE]) -> None:
         while (batch := queue.get_batch(1)) is not None:
@@ -83,4 +84,4 @@ class SenderSubsystem:
                 completions.put(CQE(sqe, self.send(sqe.submission, destination)))
             except Exception as exc:  # a bug here must not lose the coroutine
                 log.exception("send failed")
-                completions.put(CQE(sqe, False, exc))
+                completions.put(CQE(sqe, SendResult(False), exc))

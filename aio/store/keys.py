@@ -24,6 +24,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "K_TASKS_READY": ("tasks:ready:", "zset per lane (poll, http): task id -> ready at; which tasks may be sent now?"),
     "K_ROOT_QUEUE": ("tasks:queue:", "zset per root promise: its waiting invoke/resume tasks, oldest first"),
     "K_ROOT_BUSY": ("tasks:busy:", "set per root promise: its invoke/resume tasks enqueued or claimed"),
+    "K_POLL_WAITING": ("tasks:waiting:", "set per poll group: tasks whose send failed for want of a stream"),
     "K_TASKS_FINISHED": ("tasks:finished", "zset task id -> completed on: which finished tasks have expired?"),
     "K_TASK_LEASES": ("tasks:leases", "zset min(expiresAt, timeout) -> id: which leases lapse?"),
     "K_TASKS_OF_ROOT": ("tasks:root:", "set per root promise: its live (not final) tasks"),

@@ -58,6 +58,7 @@ from kernel.t_aio import (
     TimeoutLocks,
     TimeoutPromises,
     TimeoutTasks,
+    WakePollGroup,
 )
 
 BINDINGS: dict[type, Binding] = {
@@ -76,6 +77,7 @@ BINDINGS: dict[type, Binding] = {
     TimeoutTasks: tasks.TIMEOUT_TASKS,
     ExpireTasks: tasks.EXPIRE_TASKS,
     MigrateTaskIndexes: tasks.MIGRATE_TASKS,
+    WakePollGroup: tasks.WAKE_POLL_GROUP,
     CreateSchedule: schedules.CREATE,
     ReadSchedule: schedules.READ,
     DeleteSchedule: schedules.DELETE,

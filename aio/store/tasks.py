@@ -144,12 +144,24 @@ def record_outcome_args(cmd: RecordSendOutcome) -> dict[str, Any]:
         "retry_base": RETRY_BASE_MS,
         "retry_cap": RETRY_CAP_MS,
         "notify_retry": NOTIFY_RETRY_MS,
+        "poll_group": cmd.poll_group or "",
     }
 
 
 RECORD_OUTCOME = Binding(
     "record_send_outcome",
-    ("tid", "counter", "delivered", "now", "enqueue_delay", "notify_grace", "retry_base", "retry_cap", "notify_retry"),
+    (
+        "tid",
+        "counter",
+        "delivered",
+        "now",
+        "enqueue_delay",
+        "notify_grace",
+        "retry_base",
+        "retry_cap",
+        "notify_retry",
+        "poll_group",
+    ),
     record_outcome_args,
     lambda cmd, reply: None,
 )
@@ -160,6 +172,12 @@ EXPIRE_TASKS = Binding(
     "expire_tasks",
     ("completed_before", "limit"),
     lambda cmd: {"completed_before": cmd.completed_before, "limit": cmd.limit},
+    count_result,
+)
+WAKE_POLL_GROUP = Binding(
+    "wake_poll_group",
+    ("group", "now", "limit"),
+    lambda cmd: {"group": cmd.group, "now": cmd.now, "limit": cmd.limit},
     count_result,
 )
 MIGRATE_TASKS = Binding("migrate_task_indexes", ("limit",), lambda cmd: {"limit": cmd.limit}, count_result)

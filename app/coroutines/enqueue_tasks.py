@@ -18,7 +18,7 @@ from app.coroutines.store import run, run_one
 from app.shapes import promise_json, task_json, task_links
 from kernel.coroutine import Coroutine
 from kernel.int64 import add_ms
-from kernel.t_aio import Lane, RecordSendOutcome, ReserveTasks, SendMessage, TaskToSend
+from kernel.t_aio import Lane, RecordSendOutcome, ReserveTasks, SendMessage, SendResult, TaskToSend
 from kernel.task import MessageType
 
 SEND_MARGIN_MS = 5_000  # on top of the sends ahead: store round trips, scheduling
@@ -72,10 +72,16 @@ def enqueue_tasks(c: Coroutine, delivery: Delivery, in_flight: SendsInFlight) ->
 
 def send_and_record(c: Coroutine, item: TaskToSend, lane: Lane, delivery: Delivery, in_flight: SendsInFlight) -> None:
     try:
-        delivered = send_task(c, item, delivery.base_url)
+        sent = send_task(c, item, delivery.base_url)
         task = item.task
         outcome = RecordSendOutcome(
-            task.id, task.counter, delivered, c.time(), delivery.enqueue_delay_ms, delivery.notify_grace_ms
+            task.id,
+            task.counter,
+            sent.delivered,
+            c.time(),
+            delivery.enqueue_delay_ms,
+            delivery.notify_grace_ms,
+            sent.poll_group,
         )
         run_one(c, outcome)
     finally:
@@ -85,13 +91,13 @@ def send_and_record(c: Coroutine, item: TaskToSend, lane: Lane, delivery: Delive
         c.signal(Job.ENQUEUE_TASKS)  # tasks may be waiting for this place
 
 
-def send_task(c: Coroutine, item: TaskToSend, base_url: str) -> bool:
+def send_task(c: Coroutine, item: TaskToSend, base_url: str) -> SendResult:
     body = message_body(item, base_url)
     if body is None:
-        return False
+        return SendResult(False)
     notify = item.task.message_type is MessageType.NOTIFY
-    delivered, error = c.yield_(SendMessage(item.recv, body, exact_only=notify))
-    return error is None and bool(delivered)
+    result, error = c.yield_(SendMessage(item.recv, body, exact_only=notify))
+    return result if error is None else SendResult(False)
 
 
 def message_body(item: TaskToSend, base_url: str) -> bytes | None:

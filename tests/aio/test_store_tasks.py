@@ -24,6 +24,7 @@ from kernel.t_aio import (
     ReserveTasks,
     StoreSubmission,
     TaskToSend,
+    WakePollGroup,
 )
 from kernel.task import MessageType
 
@@ -157,3 +158,17 @@ def test_reserving_costs_what_is_sent_not_what_waits(store: RedisStore, count: i
     poll = invoke(store, "p", now=NOW + 1)
     assert ids(reserve(store, Lane.POLL, now=NOW + 1)) == [poll]
     assert reserve(store, Lane.HTTP, now=NOW + 1) == []  # all backing off
+
+
+def test_a_stream_connecting_wakes_the_tasks_that_failed_for_its_group(store: RedisStore) -> None:
+    tid = invoke(store, "a", '"poll://late-group"')
+    now = NOW
+    for _ in range(4):  # backing off: 1, 2, 4, 8 s
+        (item,) = reserve(store, now=now)
+        store.execute_one(RecordSendOutcome(item.task.id, item.task.counter, False, now, 10_000, 5_000, "late-group"))
+        now = int(store.client.hget(key(store.prefix, "K_TASK", tid), "ready_at"))
+    assert reserve(store, now=now - 8_000) == []
+    assert store.execute_one(WakePollGroup("other-group", now - 8_000, 100)) == 0
+    assert store.execute_one(WakePollGroup("late-group", now - 8_000, 100)) == 1
+    assert ids(reserve(store, now=now - 8_000)) == [tid]
+    assert store.execute_one(WakePollGroup("late-group", now - 8_000, 100)) == 0  # woken once

@@ -95,3 +95,18 @@ def test_a_notify_reaches_a_stream_that_connects_a_moment_late(api: Api, server:
         assert stream.nothing_within(1.5)  # still at most once
     finally:
         stream.close()
+
+
+def test_a_worker_that_connects_late_gets_its_task_at_once(api: Api, server: ServerProcess) -> None:
+    """Sends to a group with no stream back off (1 s, 2 s, 4 s ...); a stream of the
+    group connecting wakes them, instead of leaving the worker to wait out the backoff."""
+    group = unique("late")
+    api.create(unique(), tags={"resonate:invoke": f"poll://{group}"})
+    time.sleep(3.5)  # three failed sends: the next would come about 4 s from now
+    started = time.monotonic()
+    stream = EventStream(server.poll_url, group, "w")
+    try:
+        assert stream.next(timeout_s=10)["type"] == "invoke"
+        assert time.monotonic() - started < 2.0
+    finally:
+        stream.close()

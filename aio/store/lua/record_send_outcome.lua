@@ -1,5 +1,5 @@
 -- Arguments: tid, counter, delivered ('1' | '0'), now, enqueue_delay, notify_grace,
---   retry_base, retry_cap, notify_retry (all ms)
+--   retry_base, retry_cap, notify_retry (all ms), poll_group ('' = not a poll send)
 -- Guarded by state INIT and the same counter: a claim or re-issue that came first wins.
 -- A delivered invoke/resume is ENQUEUED until now + enqueue_delay; a failed one waits
 -- retry_base * 2^(attempt - 1), at most retry_cap. A notify is done once delivered, or
@@ -23,5 +23,6 @@ else
   local backoff = tonumber(retry_base) * 2 ^ math.min(attempt - 1, 30)
   if backoff > tonumber(retry_cap) then backoff = tonumber(retry_cap) end
   update_task(tid, {'attempt', attempt, 'ready_at', add_ms(now, backoff)}, {'sending_until'})
+  if poll_group ~= '' then redis.call('SADD', K_POLL_WAITING .. poll_group, tid) end
 end
 return 1
