@@ -160,6 +160,7 @@ class RecordSendOutcome:
     enqueue_delay_ms: int
     notify_grace_ms: int
     poll_group: str | None = None  # a failed send's group: its next stream wakes the task
+    undeliverable: bool = False  # the receiver can never be reached: the task is done
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +292,7 @@ class SendResult:
 
     delivered: bool
     poll_group: str | None = None
+    undeliverable: bool = False  # the receiver can never be reached: do not try again
 
 
 @dataclass(frozen=True, slots=True)

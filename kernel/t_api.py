@@ -147,6 +147,7 @@ class CreateCallbackRequest:
     root_promise_id: str
     timeout: int
     recv: str  # JSON text, resolved only when the message is sent
+    callback_id: str | None = None  # the whole id (v0.7.8 routes); else '<promiseId>.<id>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,7 @@ class CreateSubscriptionRequest:
     promise_id: str
     timeout: int
     recv: str
+    callback_id: str | None = None  # the whole id (v0.7.8 routes); else '<promiseId>.<id>'
 
 
 @dataclass(frozen=True, slots=True)

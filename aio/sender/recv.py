@@ -1,8 +1,11 @@
 """Resolving a stored receiver to a destination, when a message is sent (protocol §5.5).
 
-A receiver is a logical name looked up in the targets ("default"), a URL string
-("poll://group/id", "http://host/path"), or an object {"type": "poll"|"http", "data"}.
-Anything else is a send failure, never a crash.
+A receiver is a logical name looked up in the targets ("default"), a URL string, or
+an object {"type": "poll"|"http", "data"}. Poll URLs come in the forms every legacy
+client writes: `poll://group[/id]` (0.4.x), `poll://any@group[/id]` and
+`poll://uni@group/id` (0.5.x, 0.6.x): the group is the host, the id the path; `uni`
+reaches only that exact stream, `any` (or none) that stream if connected, else any of
+the group. Anything else can never be delivered (UnknownRecv), never a crash.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from urllib.parse import urlsplit
 import orjson
 
 DEFAULT_TARGETS: dict[str, Any] = {"default": {"type": "poll", "data": {"group": "default"}}}
+_CASTS = ("uni", "any")
 
 
 @dataclass(frozen=True, slots=True)
 class PollDestination:
     group: str
     id: str | None  # None: any connection of the group (never for notify)
+    exact: bool = False  # uni: only the (group, id) stream
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +59,14 @@ def _from_url(text: str) -> Destination:
     parts = urlsplit(text)
     if parts.scheme in ("http", "https"):
         return HttpDestination(text)
-    if parts.scheme == "poll" and parts.netloc:
-        return PollDestination(parts.netloc, parts.path.lstrip("/") or None)
+    if parts.scheme == "poll":
+        cast, at, group = parts.netloc.rpartition("@")
+        member = parts.path.removeprefix("/") or None
+        if not group or (at and cast not in _CASTS) or parts.query or parts.fragment:
+            raise UnknownRecv(f"unknown recv {text!r}")
+        if cast == "uni" and member is None:
+            raise UnknownRecv(f"recv {text!r} is unicast but names no stream")
+        return PollDestination(group, member, exact=cast == "uni")
     raise UnknownRecv(f"unknown recv {text!r}")
 
 

@@ -55,7 +55,7 @@ class SenderSubsystem:
             try:
                 destination: Destination | None = resolve_recv(sqe.submission.recv, self._targets)
             except UnknownRecv as exc:
-                log.info("cannot send: %s", exc)
+                log.warning("cannot send task message, ever: %s", exc)
                 destination = None
             lane = "http" if destination is not None and not isinstance(destination, PollDestination) else "poll"
             self._queues[lane][0].put((sqe, destination))
@@ -69,11 +69,13 @@ class SenderSubsystem:
 
     def send(self, message: SendMessage, destination: Destination | None) -> SendResult:
         if destination is None:
-            return SendResult(False)
+            return SendResult(False, undeliverable=True)
         if isinstance(destination, PollDestination):
-            if message.exact_only and destination.id is None:
-                return SendResult(False)
-            delivered = self._poll.deliver(destination.group, destination.id, message.body, message.exact_only)
+            exact = message.exact_only or destination.exact
+            if exact and destination.id is None:
+                log.info("cannot send: a notify needs a stream id, not only group %r", destination.group)
+                return SendResult(False, undeliverable=True)
+            delivered = self._poll.deliver(destination.group, destination.id, message.body, exact)
             return SendResult(delivered, destination.group)
         return SendResult(self._http.post(destination.url, destination.headers, message.body))
 

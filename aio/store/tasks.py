@@ -97,7 +97,7 @@ CLAIM = Binding("claim_task", ("tid", "counter", "pid", "ttl", "expires_at"), cl
 
 def complete_task_result(cmd: CompleteTask, reply: list[Any]) -> TaskResult:
     outcome = TaskOutcome(reply[0])
-    task = task_from_hash(reply[1]) if outcome is TaskOutcome.COMPLETED else None
+    task = task_from_hash(reply[1]) if len(reply) > 1 else None
     return TaskResult(outcome, task)
 
 
@@ -145,26 +145,19 @@ def record_outcome_args(cmd: RecordSendOutcome) -> dict[str, Any]:
         "retry_cap": RETRY_CAP_MS,
         "notify_retry": NOTIFY_RETRY_MS,
         "poll_group": cmd.poll_group or "",
+        "undeliverable": "1" if cmd.undeliverable else "0",
     }
 
 
 RECORD_OUTCOME = Binding(
     "record_send_outcome",
     (
-        "tid",
-        "counter",
-        "delivered",
-        "now",
-        "enqueue_delay",
-        "notify_grace",
-        "retry_base",
-        "retry_cap",
-        "notify_retry",
-        "poll_group",
+        "tid", "counter", "delivered", "now", "enqueue_delay", "notify_grace", "retry_base", "retry_cap",
+        "notify_retry", "poll_group", "undeliverable",
     ),
     record_outcome_args,
     lambda cmd, reply: None,
-)
+)  # fmt: skip
 TIMEOUT_TASKS = Binding(
     "timeout_tasks", ("now", "limit"), lambda cmd: {"now": cmd.now, "limit": cmd.limit}, count_result
 )

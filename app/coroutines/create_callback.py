@@ -1,7 +1,8 @@
 """createCallback and createSubscription: register what a promise's completion fires.
 
 A callback resumes a waiting root's task (resume message); a subscription notifies a
-receiver (notify message, at most once). Both are keyed '<promiseId>.<id>'.
+receiver (notify message, at most once). Both are keyed '<promiseId>.<id>' on the
+v0.7.6 routes, and by the ids the v0.7.8 routes derive.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from kernel.task import MessageType, callback_id
 def create_callback(c: Coroutine, req: CreateCallbackRequest, max_callbacks: int = 1000) -> Response:
     command = CreateCallback(
         req.promise_id,
-        callback_id(req.promise_id, req.id),
+        req.callback_id or callback_id(req.promise_id, req.id),
         MessageType.RESUME,
         req.root_promise_id,
         req.recv,
@@ -36,7 +37,7 @@ def create_callback(c: Coroutine, req: CreateCallbackRequest, max_callbacks: int
 def create_subscription(c: Coroutine, req: CreateSubscriptionRequest, max_callbacks: int = 1000) -> Response:
     command = CreateCallback(
         req.promise_id,
-        callback_id(req.promise_id, req.id),
+        req.callback_id or callback_id(req.promise_id, req.id),
         MessageType.NOTIFY,
         req.promise_id,
         req.recv,

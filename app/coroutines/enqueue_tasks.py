@@ -82,6 +82,7 @@ def send_and_record(c: Coroutine, item: TaskToSend, lane: Lane, delivery: Delive
             delivery.enqueue_delay_ms,
             delivery.notify_grace_ms,
             sent.poll_group,
+            sent.undeliverable,
         )
         run_one(c, outcome)
     finally:
@@ -94,7 +95,7 @@ def send_and_record(c: Coroutine, item: TaskToSend, lane: Lane, delivery: Delive
 def send_task(c: Coroutine, item: TaskToSend, base_url: str) -> SendResult:
     body = message_body(item, base_url)
     if body is None:
-        return SendResult(False)
+        return SendResult(False, undeliverable=True)  # a notify whose promise is gone
     notify = item.task.message_type is MessageType.NOTIFY
     result, error = c.yield_(SendMessage(item.recv, body, exact_only=notify))
     return result if error is None else SendResult(False)
