@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import json
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -15,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests import client
-from tests.conftest import REPO, ServerProcess, gunicorn_server, unique
+from tests.conftest import ServerProcess, gunicorn_server, unique
+from tests.e2e.sdk_process import SdkProcess
 
 
 @pytest.fixture(scope="module")
@@ -28,42 +28,11 @@ def sdk_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     server.stop()
 
 
-class SdkProcess:
-    def __init__(self, server: ServerProcess, log: Path, *args: str) -> None:
-        command = [sys.executable, "-m", "tests.e2e.sdk_app", args[0], server.url, server.poll_url, *args[1:]]
-        self.log = log
-        self._log_file = open(log, "w")  # noqa: SIM115
-        self.process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=self._log_file, text=True)
-
-    def first_line(self, timeout_s: float) -> str:
-        """The first line printed (a worker's "ready", or a call's result)."""
-        deadline = time.monotonic() + timeout_s
-        assert self.process.stdout is not None
-        import selectors
-
-        selector = selectors.DefaultSelector()
-        selector.register(self.process.stdout, selectors.EVENT_READ)
-        while time.monotonic() < deadline:
-            if selector.select(timeout=0.5):
-                line = self.process.stdout.readline()
-                if line:
-                    return line.strip()
-            if self.process.poll() is not None:
-                break
-        raise AssertionError(f"no output within {timeout_s}s; stderr:\n{self.log.read_text()[-3000:]}")
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-        self._log_file.close()
-
-
 @pytest.fixture
 def workers(sdk_server: ServerProcess, tmp_path: Path) -> Iterator[list[SdkProcess]]:
     """Two SDK worker processes in the group "workers"."""
     started = [
-        SdkProcess(sdk_server, tmp_path / f"worker{n}.log", "worker", "workers", f"w{n}-{unique()}") for n in range(2)
+        sdk_process(sdk_server, tmp_path / f"worker{n}.log", "worker", "workers", f"w{n}-{unique()}") for n in range(2)
     ]
     try:
         for worker in started:
@@ -76,8 +45,16 @@ def workers(sdk_server: ServerProcess, tmp_path: Path) -> Iterator[list[SdkProce
             assert alive or worker.process.returncode == -signal.SIGKILL, worker.log.read_text()[-3000:]
 
 
+def sdk_process(server: ServerProcess, log: Path, *args: str) -> SdkProcess:
+    """tests/e2e/sdk_app.py on resonate-sdk 0.4.12, in this interpreter."""
+    command = [sys.executable, "-m", "tests.e2e.sdk_app", args[0], server.url, server.poll_url, *args[1:]]
+    return SdkProcess(command, log)
+
+
 def call(server: ServerProcess, tmp_path: Path, function: str, *args: object, timeout_s: float = 120) -> object:
-    caller = SdkProcess(server, tmp_path / f"call-{function}.log", "call", unique(function), function, json.dumps(args))
+    caller = sdk_process(
+        server, tmp_path / f"call-{function}.log", "call", unique(function), function, json.dumps(args)
+    )
     try:
         return json.loads(caller.first_line(timeout_s))
     finally:
@@ -103,7 +80,7 @@ def test_a_killed_workers_function_is_finished_by_another_worker(
     sdk_server: ServerProcess, workers: list[SdkProcess], tmp_path: Path
 ) -> None:
     marker = tmp_path / "first-runner"
-    caller = SdkProcess(
+    caller = sdk_process(
         sdk_server, tmp_path / "call-crash.log", "call", unique("crash"), "crash_once", json.dumps([str(marker)])
     )
     try:
@@ -125,7 +102,7 @@ def test_a_function_waits_for_a_promise_resolved_over_plain_http(
     sdk_server: ServerProcess, workers: list[SdkProcess], tmp_path: Path
 ) -> None:
     approval_id = unique("approval")
-    caller = SdkProcess(
+    caller = sdk_process(
         sdk_server,
         tmp_path / "call-approval.log",
         "call",
