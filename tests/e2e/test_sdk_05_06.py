@@ -1,5 +1,5 @@
-"""End to end with resonate-sdk 0.6.3 (the v0.7.6 callback routes) and 0.6.7 (the v0.7.8
-ones), the last legacy generation of the Python client (Python 3.12 and later): workers
+"""End to end with resonate-sdk 0.5.6 and 0.6.3 (the v0.7.6 callback routes) and 0.6.7
+(the v0.7.8 ones), the legacy generations that need Python 3.12 or later: workers
 and callers as real processes, in venvs the fixture makes with a Python 3.12
 interpreter (pyenv provides one), beside the 0.4.12 tests on the same kind of server."""
 
@@ -22,8 +22,8 @@ from tests import client
 from tests.conftest import REPO, ServerProcess, gunicorn_server, unique
 from tests.e2e.sdk_process import SdkProcess
 
-SDK_VERSIONS = ["0.6.3", "0.6.7"]
-APP = REPO / "tests" / "e2e" / "sdk06_app.py"
+SDK_VERSIONS = ["0.5.6", "0.6.3", "0.6.7"]
+APP = REPO / "tests" / "e2e" / "sdk_app_05_06.py"
 
 
 def python312() -> str:

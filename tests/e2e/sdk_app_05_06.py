@@ -1,9 +1,9 @@
-"""A Resonate application on resonate-sdk 0.6.7 (Python 3.12 and later), run as a
+"""A Resonate application on resonate-sdk 0.5.x or 0.6.x (Python 3.12 and later), run as a
 separate process by the end-to-end tests with the interpreter of a venv the fixtures
 make. It imports nothing from this repository.
 
-    python sdk06_app.py worker HOST STORE_PORT POLL_PORT GROUP PID
-    python sdk06_app.py call HOST STORE_PORT POLL_PORT PROMISE_ID FUNC ARGS_JSON
+    python sdk_app_05_06.py worker HOST STORE_PORT POLL_PORT GROUP PID
+    python sdk_app_05_06.py call HOST STORE_PORT POLL_PORT PROMISE_ID FUNC ARGS_JSON
 
 A worker registers the functions below and serves its group until killed. A call
 starts FUNC on the group "workers" and prints its result as JSON.
@@ -81,7 +81,9 @@ def main(argv: list[str]) -> None:
             time.sleep(3600)
     promise_id, function, args = argv[4], argv[5], json.loads(argv[6])
     resonate = connect(host, store_port, poll_port, "callers")
-    handle = resonate.options(target=WORKERS).begin_rpc(promise_id, function, *args)
+    targeted = resonate.options(target=WORKERS)
+    begin_rpc = getattr(targeted, "begin_rpc", targeted.rpc)  # 0.5.x: rpc returns the handle
+    handle = begin_rpc(promise_id, function, *args)
     print(json.dumps(handle.result()), flush=True)
     os._exit(0)  # the SDK's threads do not stop
 
