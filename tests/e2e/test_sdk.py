@@ -14,18 +14,14 @@ from pathlib import Path
 import pytest
 
 from tests import client
-from tests.conftest import ServerProcess, gunicorn_server, unique
+from tests.conftest import ServerProcess, own_server, unique
 from tests.e2e.sdk_process import SdkProcess
 
 
 @pytest.fixture(scope="module")
 def sdk_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    server = gunicorn_server(
-        tmp_path_factory.mktemp("sdk") / "server.log", RESONATE_REDIS_URL=redis_url, RESONATE_KEY_PREFIX=unique("sdk")
-    )
-    server.start()
-    yield server
-    server.stop()
+    with own_server(redis_url, tmp_path_factory.mktemp("sdk")) as server:
+        yield server
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests import client
-from tests.conftest import REPO, ServerProcess, gunicorn_server, unique
+from tests.conftest import REPO, ServerProcess, own_server, unique
 from tests.e2e.sdk_process import SdkProcess
 
 SDK_VERSIONS = ["0.5.6", "0.6.3", "0.6.7"]
@@ -51,12 +51,8 @@ def sdk06_python(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 @pytest.fixture(scope="module")
 def sdk06_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    server = gunicorn_server(
-        tmp_path_factory.mktemp("sdk06") / "server.log", RESONATE_REDIS_URL=redis_url, RESONATE_KEY_PREFIX=unique("06")
-    )
-    server.start()
-    yield server
-    server.stop()
+    with own_server(redis_url, tmp_path_factory.mktemp("sdk06")) as server:
+        yield server
 
 
 def sdk06(python: str, server: ServerProcess, log: Path, mode: str, *args: str) -> SdkProcess:
