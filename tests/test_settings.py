@@ -26,7 +26,14 @@ def test_env_file_then_real_environment(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("RESONATE_PORT", "http"), ("RESONATE_PORT", "70000"), ("RESONATE_WORKERS", "0")],
+    [
+        ("RESONATE_PORT", "http"),
+        ("RESONATE_PORT", "70000"),
+        ("RESONATE_WORKERS", "0"),
+        ("RESONATE_STORE_FSYNC", "never"),
+        ("RESONATE_HTTP_PUSH_ALLOW", "http://x"),
+        ("RESONATE_PROMISE_RETENTION", "-1"),
+    ],
 )
 def test_bad_values_are_refused_with_the_setting_named(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
@@ -44,3 +51,17 @@ def test_every_setting_is_in_the_readme_and_the_example_env_file() -> None:
     for setting in SETTINGS:
         assert f"`{setting.env}`" in readme, setting.env
         assert f"{setting.env}={setting.default}\n" in example, setting.env
+
+
+def test_the_stop_budget_derives_from_the_shutdown_and_request_timeouts() -> None:
+    settings = load_settings({"RESONATE_SHUTDOWN_TIMEOUT": "15", "RESONATE_REQUEST_TIMEOUT": "10"})
+    assert settings.stop_budget_s == 5
+    with pytest.raises(SettingsError, match="RESONATE_SHUTDOWN_TIMEOUT must exceed RESONATE_REQUEST_TIMEOUT"):
+        load_settings({"RESONATE_SHUTDOWN_TIMEOUT": "11", "RESONATE_REQUEST_TIMEOUT": "10"})
+
+
+def test_gunicorns_graceful_timeout_is_the_shutdown_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.serving import gunicorn_options
+
+    monkeypatch.setenv("RESONATE_SHUTDOWN_TIMEOUT", "21")
+    assert gunicorn_options()["graceful_timeout"] == 21

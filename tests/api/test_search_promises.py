@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Api, unique
+from tests.client import TimedSession
+from tests.conftest import Api, own_server, unique
 
 
 @pytest.fixture
@@ -105,3 +106,29 @@ def test_bad_search_parameters_are_400(api: Api, params: dict[str, str]) -> None
     reply = api.search(**params)
     assert reply.status_code == 400, reply.text
     assert reply.json()["error"]["code"] == 4000
+
+
+def test_a_selective_search_stops_at_the_scan_limit_and_hands_back_a_cursor(
+    redis_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """With RESONATE_SEARCH_SCAN_LIMIT=10, one request reads at most 10 index entries:
+    a search whose only match lies 25 entries deep answers short pages, each with a
+    cursor, and the match comes after three of them."""
+    folder = tmp_path_factory.mktemp("scan")
+    with own_server(redis_url, folder, RESONATE_SEARCH_SCAN_LIMIT="10") as server, TimedSession() as session:
+        api = Api(server.url, session)
+        needle = unique("needle")
+        api.create(needle)
+        for n in range(25):
+            api.create(unique(f"hay{n}"))
+        pages, found, cursor = 0, [], None
+        while True:
+            params = {"cursor": cursor} if cursor else {"id": needle}
+            body = session.get(f"{api.url}/promises", params=params).json()
+            pages += 1
+            found += [p["id"] for p in body["promises"]]
+            cursor = body["cursor"]
+            if found or cursor is None:
+                break
+        assert found == [needle]
+        assert pages == 3  # 10 + 10 entries read without a match, then the rest
