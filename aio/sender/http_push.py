@@ -43,8 +43,8 @@ class HttpPush:
         try:
             if len(reply.read(MAX_REPLY_BYTES + 1)) > MAX_REPLY_BYTES:
                 reply.close()  # the rest is never read: drop the connection, not the message
-                return reply.status == 200
-            reply.release_conn()
+            else:
+                reply.release_conn()
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             log.info("http push to %s: reply unreadable: %s", url, exc)
             reply.close()

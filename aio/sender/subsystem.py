@@ -17,7 +17,7 @@ from aio.sender.http_push import HttpPush
 from aio.sender.recv import DEFAULT_TARGETS, Destination, PollDestination, UnknownRecv, resolve_recv
 from kernel.bus import CQE, SQE, RingingQueue, WorkQueue
 from kernel.supervise import join_all, start_thread
-from kernel.t_aio import SendMessage, SendResult
+from kernel.t_aio import Lane, SendMessage, SendResult
 
 log = logging.getLogger(__name__)
 
@@ -38,16 +38,16 @@ class SenderSubsystem:
         self._poll = poll
         self._http = http
         self._targets = targets
-        self._queues: dict[str, tuple[WorkQueue[tuple[SQE, Destination | None]], int]] = {
-            "poll": (WorkQueue(), POLL_WORKERS),
-            "http": (WorkQueue(), workers),
+        self._queues: dict[Lane, tuple[WorkQueue[tuple[SQE, Destination | None]], int]] = {
+            Lane.POLL: (WorkQueue(), POLL_WORKERS),
+            Lane.HTTP: (WorkQueue(), workers),
         }
         self._threads: list[threading.Thread] = []
 
     def start(self, completions: RingingQueue[CQE]) -> None:
         for lane, (queue, count) in self._queues.items():
             for number in range(count):
-                name = f"aio-sender-{lane}-{number}"
+                name = f"aio-sender-{lane.value}-{number}"
                 self._threads.append(start_thread(lambda q=queue: self._work(q, completions), name))
 
     def enqueue(self, batch: list[SQE]) -> None:
@@ -57,7 +57,7 @@ class SenderSubsystem:
             except UnknownRecv as exc:
                 log.warning("cannot send task message, ever: %s", exc)
                 destination = None
-            lane = "http" if destination is not None and not isinstance(destination, PollDestination) else "poll"
+            lane = Lane.HTTP if destination is not None and not isinstance(destination, PollDestination) else Lane.POLL
             self._queues[lane][0].put((sqe, destination))
 
     def stop(self) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import selectors
 import signal
 import subprocess
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -39,3 +41,19 @@ class SdkProcess:
             self.process.send_signal(signal.SIGKILL)
         self.process.wait()
         self._log_file.close()
+
+
+@contextlib.contextmanager
+def running_workers(start: Callable[[int], SdkProcess], count: int = 2) -> Iterator[list[SdkProcess]]:
+    """`count` worker processes, each ready (it printed "ready"), killed on exit; a
+    worker that died by itself (not by the test's SIGKILL) fails the test."""
+    started = [start(n) for n in range(count)]
+    try:
+        for worker in started:
+            assert worker.first_line(60) == "ready"
+        yield started
+    finally:
+        for worker in started:
+            alive = worker.process.poll() is None
+            worker.kill()
+            assert alive or worker.process.returncode == -signal.SIGKILL, worker.log.read_text()[-3000:]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ import pytest
 
 from tests import client
 from tests.conftest import ServerProcess, own_server, unique
-from tests.e2e.sdk_process import SdkProcess
+from tests.e2e.sdk_process import SdkProcess, running_workers
 
 
 @pytest.fixture(scope="module")
@@ -27,18 +26,12 @@ def sdk_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
 @pytest.fixture
 def workers(sdk_server: ServerProcess, tmp_path: Path) -> Iterator[list[SdkProcess]]:
     """Two SDK worker processes in the group "workers"."""
-    started = [
-        sdk_process(sdk_server, tmp_path / f"worker{n}.log", "worker", "workers", f"w{n}-{unique()}") for n in range(2)
-    ]
-    try:
-        for worker in started:
-            assert worker.first_line(60) == "ready"
+
+    def start(n: int) -> SdkProcess:
+        return sdk_process(sdk_server, tmp_path / f"worker{n}.log", "worker", "workers", f"w{n}-{unique()}")
+
+    with running_workers(start) as started:
         yield started
-    finally:
-        for worker in started:
-            alive = worker.process.poll() is None
-            worker.kill()
-            assert alive or worker.process.returncode == -signal.SIGKILL, worker.log.read_text()[-3000:]
 
 
 def sdk_process(server: ServerProcess, log: Path, *args: str) -> SdkProcess:

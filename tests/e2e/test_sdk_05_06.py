@@ -20,7 +20,7 @@ import pytest
 
 from tests import client
 from tests.conftest import REPO, ServerProcess, own_server, unique
-from tests.e2e.sdk_process import SdkProcess
+from tests.e2e.sdk_process import SdkProcess, running_workers
 
 SDK_VERSIONS = ["0.5.6", "0.6.3", "0.6.7"]
 APP = REPO / "tests" / "e2e" / "sdk_app_05_06.py"
@@ -62,18 +62,14 @@ def sdk06(python: str, server: ServerProcess, log: Path, mode: str, *args: str) 
 
 @pytest.fixture
 def workers06(sdk06_python: str, sdk06_server: ServerProcess, tmp_path: Path) -> Iterator[list[SdkProcess]]:
-    """Two 0.6.7 worker processes in the group "workers"."""
-    started = [
-        sdk06(sdk06_python, sdk06_server, tmp_path / f"worker{n}.log", "worker", "workers", f"w{n}-{unique()}")
-        for n in range(2)
-    ]
-    try:
-        for worker in started:
-            assert worker.first_line(60) == "ready"
+    """Two worker processes of that SDK version in the group "workers"."""
+
+    def start(n: int) -> SdkProcess:
+        log = tmp_path / f"worker{n}.log"
+        return sdk06(sdk06_python, sdk06_server, log, "worker", "workers", f"w{n}-{unique()}")
+
+    with running_workers(start) as started:
         yield started
-    finally:
-        for worker in started:
-            worker.kill()
 
 
 def start_call(python: str, server: ServerProcess, tmp_path: Path, function: str, *args: object) -> SdkProcess:
