@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask
 
+from app.current import views as current_views
 from app.http import callbacks, errors, health, locks, promises, schedules, tasks
 from app.http.dispatch import EXTENSION
 from app.runtime import Runtime
@@ -19,7 +20,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask("resonate")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_size
     app.extensions[EXTENSION] = Runtime.start(settings)
-    for module in (promises, callbacks, tasks, schedules, locks, health):
+    for module in (promises, callbacks, tasks, schedules, locks, health, current_views):
         app.register_blueprint(module.blueprint)
     errors.register(app)
     return app

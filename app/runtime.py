@@ -48,6 +48,7 @@ from app.coroutines.search_schedules import search_schedules
 from app.coroutines.timeout_promises import timeout_promises
 from app.coroutines.timeout_tasks import timeout_tasks
 from app.coroutines.wake_poll_group import stream_connected
+from app.current import handlers as current
 from app.settings import POLL_LISTENER_FD, Settings
 from kernel.errors import StoreUnavailable
 from kernel.system import Subsystem, System
@@ -107,7 +108,7 @@ def build_system(settings: Settings, subsystems: list[Subsystem]) -> System:
         PingRequest: ping,
         StreamConnectedRequest: stream_connected,
     }
-    for kind, body in handlers.items():
+    for kind, body in {**handlers, **current.handlers(settings)}.items():
         system.add_on_request(kind, body)
     delivery = Delivery(
         base_url=settings.public_url,
@@ -130,7 +131,7 @@ def build_system(settings: Settings, subsystems: list[Subsystem]) -> System:
             batch_size=RETENTION_BATCH,
         ),
     }
-    for job, body in background.items():
+    for job, body in {**background, **current.background(settings)}.items():
         system.add_background(job, body, settings.signal_timeout_ms)
     return system
 
@@ -151,11 +152,20 @@ def migrate_task_indexes(store: RedisStore) -> None:
 
 
 @dataclass
+class Streams:
+    """The current protocol's /poll streams: this process's, and where all of them are."""
+
+    local: LocalConnections
+    directory: PollDirectory
+
+
+@dataclass
 class Runtime:
     settings: Settings
     store: RedisStore
     system: System
     poll_server: PollServer
+    current_streams: Streams
     _stop_lock: threading.Lock = field(default_factory=threading.Lock)
     _stopping: bool = False
 
@@ -175,16 +185,19 @@ class Runtime:
             migrate_task_indexes(store)
         local = LocalConnections(settings.poll_max_connections, settings.poll_buffer_size)
         directory = PollDirectory(client, settings.key_prefix, local)
+        current_local = LocalConnections(settings.poll_max_connections, settings.poll_buffer_size)
+        streams = Streams(current_local, PollDirectory(client, settings.key_prefix, current_local, namespace="C"))
         push = HttpPush(settings.http_push_timeout_s, AllowList.parse(settings.http_push_allow))
-        sender = SenderSubsystem(directory, push, settings.sender_workers)
+        sender = SenderSubsystem(directory, push, settings.sender_workers, current_poll=streams.directory)
         system = build_system(settings, [StoreSubsystem(store, settings.store_workers), sender])
         poll_server = PollServer(
             poll_listener(settings), directory, on_connect=lambda group: system.submit(StreamConnectedRequest(group))
         )
         directory.start()
+        streams.directory.start()
         system.start()
         poll_server.start()
-        runtime = cls(settings, store, system, poll_server)
+        runtime = cls(settings, store, system, poll_server, streams)
         atexit.register(runtime.stop)
         return runtime
 
@@ -197,7 +210,17 @@ class Runtime:
             down.append("poll listener")
         if not self.poll_server.directory.subscribed:
             down.append("poll delivery")
+        if not self.current_streams.directory.subscribed:
+            down.append("/poll delivery")
         return down
+
+    def _end_current_streams(self) -> None:
+        """End this process's /poll streams cleanly and give up their registrations."""
+        streams = self.current_streams
+        open_now = streams.local.all()
+        streams.local.close_all()
+        streams.directory.release_all(open_now)
+        streams.directory.stop()
 
     def stop(self) -> None:
         """End poll streams cleanly and release them, drain in-flight requests, then
@@ -209,5 +232,6 @@ class Runtime:
         deadline = time.monotonic() + self.settings.stop_budget_s
         self.poll_server.stop()
         self.poll_server.directory.stop()
+        self._end_current_streams()
         self.system.shutdown(timeout_s=max(0.5, deadline - time.monotonic() - 1.0))
         self.store.client.close()

@@ -57,7 +57,10 @@ def gunicorn_options() -> dict[str, Any]:
         "bind": [f"{settings.host}:{settings.port}"],
         "workers": settings.workers,
         "worker_class": "gthread",
-        "threads": settings.threads,
+        # request threads, plus one per current-protocol /poll stream a process may hold;
+        # idle keep-alive connections beyond them wait without a thread
+        "threads": settings.threads + settings.poll_max_connections,
+        "worker_connections": 2 * (settings.threads + settings.poll_max_connections),
         "preload_app": False,  # each worker must start its own kernel threads
         "timeout": 60,
         "graceful_timeout": settings.shutdown_timeout_s,

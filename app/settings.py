@@ -234,6 +234,34 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
         "seconds a stopping worker has to finish (gunicorn's graceful timeout); must exceed the request timeout by 2",
     ),
+    Setting(
+        "RESONATE_TASK_RETRY_TIMEOUT",
+        "task_retry_timeout_ms",
+        "30000",
+        _positive_int,
+        "current protocol: milliseconds between sends of a pending task's execute",
+    ),
+    Setting(
+        "RESONATE_MAX_PRELOAD",
+        "max_preload",
+        "1000",
+        _positive_int,
+        "current protocol: promises of a task's branch sent with it at most (a cache for the worker)",
+    ),
+    Setting(
+        "RESONATE_POLL_STREAM_LIFETIME",
+        "poll_stream_lifetime_s",
+        "240",
+        _positive_int,
+        "current protocol: seconds after which a /poll stream is ended cleanly (clients reconnect)",
+    ),
+    Setting(
+        "RESONATE_POLL_KEEPALIVE",
+        "poll_keepalive_s",
+        "15",
+        _positive_int,
+        "current protocol: seconds between keep-alive comments on an idle /poll stream",
+    ),
     Setting("RESONATE_LOG_LEVEL", "log_level", "info", str.lower, "debug, info, warning or error"),
 )
 
@@ -272,6 +300,10 @@ class Settings:
     promise_retention_ms: int
     store_fsync: str
     shutdown_timeout_s: int
+    task_retry_timeout_ms: int
+    max_preload: int
+    poll_stream_lifetime_s: int
+    poll_keepalive_s: int
     log_level: str
 
     @property

@@ -304,6 +304,7 @@ class SendMessage:
     recv: str  # JSON text: a logical name, a URL string, or {"type", "data"}
     body: bytes
     exact_only: bool = False  # notify: only the exact (group, id) poll connection
+    current: bool = False  # a current-protocol message: to /poll streams, never the legacy ones
 
 
 # -- schedules and locks ----------------------------------------------------------------

@@ -64,12 +64,14 @@ class PollDirectory:
         prefix: str,
         local: LocalConnections,
         registration_ttl_ms: int = 15_000,
+        namespace: str = "K",
     ) -> None:
         self.token = uuid.uuid4().hex
         self.local = local
         self._client = client
         self._prefix = prefix
         self._ttl_ms = registration_ttl_ms
+        self._namespace = namespace  # "K": the legacy poll port's streams; "C": the current /poll
         self._claim = client.register_script(_CLAIM)
         self._take = client.register_script(_TAKE)
         self._release = client.register_script(_RELEASE)
@@ -80,18 +82,19 @@ class PollDirectory:
     # -- keys ---------------------------------------------------------------------
 
     def _owner_key(self, group: str, member: str) -> str:
-        return key(self._prefix, "K_POLL_OWNER", orjson.dumps([group, member]).decode())
+        return key(self._prefix, f"{self._namespace}_POLL_OWNER", orjson.dumps([group, member]).decode())
 
     def _group_key(self, group: str) -> str:
-        return key(self._prefix, "K_POLL_GROUP", group)
+        return key(self._prefix, f"{self._namespace}_POLL_GROUP", group)
 
     def _channel(self, token: str) -> str:
-        return key(self._prefix, "K_POLL_CHANNEL", token)
+        return key(self._prefix, f"{self._namespace}_POLL_CHANNEL", token)
 
     # -- lifecycle ------------------------------------------------------------------
 
     def start(self) -> None:
-        for target, name in ((self._listen, "poll-listen"), (self._renew, "poll-renew")):
+        tag = "poll" if self._namespace == "K" else "current-poll"
+        for target, name in ((self._listen, f"{tag}-listen"), (self._renew, f"{tag}-renew")):
             self._threads.append(start_thread(target, name))
 
     def stop(self) -> None:

@@ -34,8 +34,10 @@ class SenderSubsystem:
         http: HttpPush,
         workers: int = 4,
         targets: dict[str, Any] = DEFAULT_TARGETS,
+        current_poll: PollDirectory | None = None,
     ) -> None:
         self._poll = poll
+        self._current_poll = current_poll or poll  # the /poll streams of the current protocol
         self._http = http
         self._targets = targets
         self._queues: dict[Lane, tuple[WorkQueue[tuple[SQE, Destination | None]], int]] = {
@@ -75,7 +77,8 @@ class SenderSubsystem:
             if exact and destination.id is None:
                 log.info("cannot send: a notify needs a stream id, not only group %r", destination.group)
                 return SendResult(False, undeliverable=True)
-            delivered = self._poll.deliver(destination.group, destination.id, message.body, exact)
+            directory = self._current_poll if message.current else self._poll
+            delivered = directory.deliver(destination.group, destination.id, message.body, exact)
             return SendResult(delivered, destination.group)
         return SendResult(self._http.post(destination.url, destination.headers, message.body))
 

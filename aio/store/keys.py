@@ -39,6 +39,27 @@ KEYS: dict[str, tuple[str, str]] = {
     "K_POLL_OWNER": ("poll:owner:", "string per poll connection: which server process holds it?"),
     "K_POLL_GROUP": ("poll:group:", "zset per group: connection id -> registration expiry"),
     "K_POLL_CHANNEL": ("poll:process:", "pub/sub channel per server process: messages to deliver"),
+    # The current protocol (2026-04-01), in a namespace of its own. Keys of one lineage
+    # carry the hash tag {origin} (the id before its first ':'), so each transition of
+    # that lineage touches one slot; the keys without a tag are the global indexes.
+    "C_PROMISE": ("c:promise:", "hash per promise, suffixed by {origin}id: the promise"),
+    "C_TASK": ("c:task:", "hash per task, suffixed by {origin}id: the task of a targeted promise"),
+    "C_CALLBACKS": ("c:callbacks:", "set per awaited promise ({origin}id): the tasks to resume"),
+    "C_AWAITING": ("c:awaiting:", "set per task ({origin}id): the promises it awaits"),
+    "C_LISTENERS": ("c:listeners:", "set per promise ({origin}id): addresses to unblock, once"),
+    "C_BRANCH": ("c:branch:", "zset per branch ({origin}branch), by id: the preload of a task"),
+    "C_PROMISES": ("c:promises:", "global zset per state or 'all', by id: promise search"),
+    "C_TASKS": ("c:tasks:", "global zset per state or 'all', by id: task search"),
+    "C_TIMEOUTS": ("c:timeouts", "global zset timeoutAt -> id: which targeted promises are due?"),
+    "C_TASK_TIMERS": ("c:timers", "global zset due -> task id: which retries and leases fire?"),
+    "C_OUTBOX": ("c:outbox", "global zset queued at -> message: execute and unblock to send"),
+    "C_WAITING": ("c:waiting:", "set per poll group: tasks whose execute found no stream"),
+    "C_SCHEDULE": ("c:schedule:", "hash per schedule, suffixed by its id"),
+    "C_SCHEDULES": ("c:schedules", "global zset by id: schedule search"),
+    "C_SCHEDULES_DUE": ("c:schedules:due", "global zset nextRunAt -> id: which schedules fire?"),
+    "C_POLL_OWNER": ("c:poll:owner:", "string per /poll stream: which server process holds it?"),
+    "C_POLL_GROUP": ("c:poll:group:", "zset per group: /poll stream id -> registration expiry"),
+    "C_POLL_CHANNEL": ("c:poll:process:", "pub/sub channel per server process: /poll messages"),
 }
 
 _PREFIX_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]+$")

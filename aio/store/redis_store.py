@@ -25,7 +25,7 @@ from redis.exceptions import (
 )
 from redis.retry import Retry
 
-from aio.store import promises, schedules, tasks
+from aio.store import current, promises, schedules, tasks
 from aio.store.binding import Binding
 from aio.store.scripts import Script, load_scripts
 from kernel.errors import StoreUnavailable
@@ -89,6 +89,7 @@ BINDINGS: dict[type, Binding] = {
     ReleaseLock: schedules.RELEASE_LOCK,
     HeartbeatLocks: schedules.HEARTBEAT_LOCKS,
     TimeoutLocks: schedules.TIMEOUT_LOCKS,
+    **current.BINDINGS,
 }
 
 _UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError, BusyLoadingError)

@@ -19,15 +19,18 @@ class Script:
 
 
 def load_scripts(prefix: str, bindings: Iterable[Binding]) -> dict[str, Script]:
-    """Every bound script in lua/: key names, the shared prelude and the binding's
-    argument locals in front of the script's own text."""
-    folder = resources.files("aio.store").joinpath("lua")
-    shared = lua_prelude(prefix) + folder.joinpath("prelude.lua").read_text()
+    """Every bound script in lua/: key names, the prelude of its folder (lua/ for the
+    legacy protocol, lua/current/ for the current one) and the binding's argument
+    locals in front of the script's own text."""
+    root = resources.files("aio.store").joinpath("lua")
+    keys = lua_prelude(prefix)
     scripts: dict[str, Script] = {}
     for binding in bindings:
         if binding.script in scripts:
             continue
-        text = folder.joinpath(f"{binding.script}.lua").read_text()
-        source = shared + binding.lua_header() + text
+        folder, _, name = binding.script.rpartition("/")
+        directory = root.joinpath(folder) if folder else root
+        text = directory.joinpath(f"{name}.lua").read_text()
+        source = keys + directory.joinpath("prelude.lua").read_text() + binding.lua_header() + text
         scripts[binding.script] = Script(binding.script, source, hashlib.sha1(source.encode()).hexdigest())
     return scripts

@@ -12,3 +12,8 @@ class Job(enum.Enum):
     SCHEDULE_PROMISES = "schedulePromises"
     TIMEOUT_LOCKS = "timeoutLocks"
     EXPIRE_RECORDS = "expireRecords"
+    # the current protocol
+    SEND_MESSAGES = "sendMessages"
+    TIMEOUT_CURRENT_PROMISES = "timeoutCurrentPromises"
+    FIRE_TASK_TIMERS = "fireTaskTimers"
+    FIRE_SCHEDULES = "fireSchedules"

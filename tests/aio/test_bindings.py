@@ -4,12 +4,12 @@ fills exactly the arguments the script is given names for."""
 from __future__ import annotations
 
 import dataclasses
+import sys
 import typing
 
 import pytest
 
 from aio.store.redis_store import BINDINGS, RedisStore
-from kernel import t_aio
 
 LUA_KEYWORDS = {
     "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
@@ -22,7 +22,7 @@ def test_every_script_compiles(store: RedisStore) -> None:
         assert store.client.script_load(script.source) == script.sha, script.name
 
 
-@pytest.mark.parametrize("command_type", list(BINDINGS), ids=lambda t: t.__name__)
+@pytest.mark.parametrize("command_type", list(BINDINGS), ids=lambda t: f"{t.__module__.rpartition('.')[2]}.{t.__name__}")
 def test_a_binding_fills_exactly_its_named_arguments(command_type: type) -> None:
     binding = BINDINGS[command_type]
     assert not set(binding.arg_names) & LUA_KEYWORDS
@@ -32,7 +32,7 @@ def test_a_binding_fills_exactly_its_named_arguments(command_type: type) -> None
 
 def sample(command_type: type) -> object:
     """A command with placeholder values of the right types."""
-    hints = typing.get_type_hints(command_type, vars(t_aio))
+    hints = typing.get_type_hints(command_type, vars(sys.modules[command_type.__module__]))
     values = {}
     for field in dataclasses.fields(command_type):
         values[field.name] = placeholder(hints[field.name])

@@ -1,0 +1,1 @@
+"""One coroutine per kind of the current protocol, and its background jobs."""

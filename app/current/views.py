@@ -1,0 +1,95 @@
+"""The current protocol's routes on the API port (§9.3): POST / for envelopes, GET
+/poll/{group}/{id} for server-sent events, GET /health and GET /ready."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+
+from flask import Blueprint, current_app, request
+from flask import Response as FlaskResponse
+
+from app.current.envelope import Rejected, answer, read_envelope, rejected
+from app.current.parse import KINDS, Invalid, parse_request
+from app.current.requests import Answer, StreamConnected
+from app.http.dispatch import EXTENSION, call
+from kernel.errors import KernelError
+from kernel.t_api import PingRequest
+
+log = logging.getLogger(__name__)
+
+blueprint = Blueprint("current", __name__)
+
+RETRY_AFTER_S = "1"
+
+
+@blueprint.post("/")
+def envelope() -> FlaskResponse:
+    try:
+        env = read_envelope(request.get_data(cache=False))
+    except Rejected as error:
+        return rejected(error)
+    if env.kind not in KINDS:
+        return answer(env.kind, env.corr_id, 400, f"Unknown operation: {env.kind}")
+    try:
+        typed = parse_request(env.kind, env.data, env.corr_id)
+    except Invalid as error:
+        return answer(env.kind, env.corr_id, 400, str(error))
+    try:
+        result: Answer = call(typed)
+    except KernelError as error:
+        response = answer(env.kind, env.corr_id, 503, f"Unavailable: {error}")
+        response.headers["Retry-After"] = RETRY_AFTER_S
+        return response
+    return answer(env.kind, env.corr_id, result.status, result.data)
+
+
+@blueprint.get("/health")
+def health() -> FlaskResponse:
+    return FlaskResponse(status=200)
+
+
+@blueprint.get("/ready")
+def ready() -> FlaskResponse:
+    if current_app.extensions[EXTENSION].down():
+        return FlaskResponse(status=503)
+    try:
+        call(PingRequest())
+    except KernelError:
+        return FlaskResponse(status=503)
+    return FlaskResponse(status=200)
+
+
+@blueprint.get("/poll/<group>/<path:member>")
+def poll(group: str, member: str) -> FlaskResponse:
+    """A stream of execute and unblock messages for (group, id): the newest stream of
+    a (group, id) wins; keep-alive comments; a clean end before clients time out."""
+    runtime = current_app.extensions[EXTENSION]
+    streams = runtime.current_streams
+    connection = streams.local.open(group, member)
+    if connection is None:
+        return FlaskResponse("Poll registration at capacity", status=503, content_type="text/plain")
+    streams.directory.register(connection)
+    runtime.system.submit(StreamConnected(group))  # tasks waiting for this group go now
+    settings = runtime.settings
+
+    def events() -> Iterator[bytes]:
+        ends = time.monotonic() + settings.poll_stream_lifetime_s
+        try:
+            yield b": connected\n\n"
+            while not connection.closed.is_set():
+                left = ends - time.monotonic()
+                if left <= 0:
+                    return
+                body = connection.next_message(min(settings.poll_keepalive_s, left))
+                if body is not None:
+                    yield b"data: " + body + b"\n\n"
+                elif not connection.closed.is_set():
+                    yield b": keep-alive\n\n"
+        finally:
+            if streams.local.close(connection):
+                streams.directory.unregister(connection)
+
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return FlaskResponse(events(), status=200, mimetype="text/event-stream", headers=headers)
