@@ -48,7 +48,18 @@ def _names(command_type: type) -> tuple[str, ...]:
     return tuple(names)
 
 
-_FENCE_ARGS = ("id", "version", "action", "action_id", *PROMISE_ARGS[1:], "settle_state", "value", "now", "retry", "max_preload")
+_FENCE_ARGS = (
+    "id",
+    "version",
+    "action",
+    "action_id",
+    *PROMISE_ARGS[1:],
+    "settle_state",
+    "value",
+    "now",
+    "retry",
+    "max_preload",
+)
 
 
 def _fence_args(command: c.FenceTask) -> dict[str, str]:

@@ -35,7 +35,7 @@ class Rejected(Exception):
 
 
 def read_envelope(body: bytes) -> Envelope:
-    """The envelope checks of §1.4, in their order (1–4)."""
+    """The envelope checks of §1.4, in their order (1 to 4)."""
     try:
         envelope = orjson.loads(body)
     except orjson.JSONDecodeError as exc:

@@ -22,7 +22,11 @@ def test_every_script_compiles(store: RedisStore) -> None:
         assert store.client.script_load(script.source) == script.sha, script.name
 
 
-@pytest.mark.parametrize("command_type", list(BINDINGS), ids=lambda t: f"{t.__module__.rpartition('.')[2]}.{t.__name__}")
+def command_name(command_type: type) -> str:
+    return f"{command_type.__module__.rpartition('.')[2]}.{command_type.__name__}"
+
+
+@pytest.mark.parametrize("command_type", list(BINDINGS), ids=command_name)
 def test_a_binding_fills_exactly_its_named_arguments(command_type: type) -> None:
     binding = BINDINGS[command_type]
     assert not set(binding.arg_names) & LUA_KEYWORDS

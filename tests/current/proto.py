@@ -74,7 +74,9 @@ class Proto:
     def acquire(self, tid: str, version: int, pid: str = "w1", ttl: int = 60_000) -> tuple[int, Any]:
         return self.send("task.acquire", {"id": tid, "version": version, "pid": pid, "ttl": ttl})
 
-    def task_create(self, pid: str, target: str = "poll://any@default", ttl: int = 60_000, **extra: Any) -> tuple[int, Any]:
+    def task_create(
+        self, pid: str, target: str = "poll://any@default", ttl: int = 60_000, **extra: Any
+    ) -> tuple[int, Any]:
         tags = {"resonate:target": target, **extra.pop("tags", {})}
         data = {"id": pid, "timeoutAt": extra.pop("timeoutAt", now_ms() + HOUR_MS), "tags": tags, **extra}
         action = {"kind": "promise.create", "head": {"corrId": "inner", "version": VERSION}, "data": data}
@@ -86,7 +88,11 @@ class Proto:
         return self.send("task.fence", {"id": tid, "version": version, "action": action})
 
     def fence_settle(self, tid: str, version: int, child: str, state: str = "resolved") -> tuple[int, Any]:
-        action = {"kind": "promise.settle", "head": {}, "data": {"id": child, "state": state, "value": {"data": "eA=="}}}
+        action = {
+            "kind": "promise.settle",
+            "head": {},
+            "data": {"id": child, "state": state, "value": {"data": "eA=="}},
+        }
         return self.send("task.fence", {"id": tid, "version": version, "action": action})
 
     def suspend(self, tid: str, version: int, *awaited: str) -> tuple[int, Any]:
