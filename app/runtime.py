@@ -214,13 +214,13 @@ class Runtime:
             down.append("/poll delivery")
         return down
 
-    def _end_current_streams(self) -> None:
-        """End this process's /poll streams cleanly and give up their registrations."""
+    def end_current_streams(self) -> None:
+        """End this process's /poll streams cleanly and give up their registrations
+        (clients reconnect, to another process)."""
         streams = self.current_streams
         open_now = streams.local.all()
         streams.local.close_all()
         streams.directory.release_all(open_now)
-        streams.directory.stop()
 
     def stop(self) -> None:
         """End poll streams cleanly and release them, drain in-flight requests, then
@@ -232,6 +232,7 @@ class Runtime:
         deadline = time.monotonic() + self.settings.stop_budget_s
         self.poll_server.stop()
         self.poll_server.directory.stop()
-        self._end_current_streams()
+        self.end_current_streams()
+        self.current_streams.directory.stop()
         self.system.shutdown(timeout_s=max(0.5, deadline - time.monotonic() - 1.0))
         self.store.client.close()

@@ -11,6 +11,7 @@ own app and kernel.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 from typing import Any
 
@@ -42,9 +43,29 @@ def on_exit(server: Any) -> None:
         _embedded.stop()
 
 
-def worker_exit(server: Any, worker: Any) -> None:
+def post_worker_init(worker: Any) -> None:
+    """On SIGTERM, end this worker's /poll streams at once: they are requests gunicorn
+    would otherwise wait for until its graceful timeout."""
+    runtime = _runtime_of(worker)
+    if runtime is None:
+        return
+    graceful = signal.getsignal(signal.SIGTERM)
+
+    def end_streams_then_stop(signum: int, frame: Any) -> None:
+        runtime.end_current_streams()
+        if callable(graceful):
+            graceful(signum, frame)
+
+    signal.signal(signal.SIGTERM, end_streams_then_stop)
+
+
+def _runtime_of(worker: Any) -> Any:
     app = getattr(worker, "wsgi", None)
-    runtime = getattr(app, "extensions", {}).get("resonate") if app is not None else None
+    return getattr(app, "extensions", {}).get("resonate") if app is not None else None
+
+
+def worker_exit(server: Any, worker: Any) -> None:
+    runtime = _runtime_of(worker)
     if runtime is not None:
         runtime.stop()
 
@@ -70,4 +91,5 @@ def gunicorn_options() -> dict[str, Any]:
         "on_starting": on_starting,
         "on_exit": on_exit,
         "worker_exit": worker_exit,
+        "post_worker_init": post_worker_init,
     }

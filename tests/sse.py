@@ -20,6 +20,7 @@ class EventStream:
         self.events: queue.Queue[dict[str, Any]] = queue.Queue()
         self.ended = threading.Event()
         self.clean_end = False
+        self.raw = bytearray()  # every byte of the body, for framing checks
         self._sock = socket.create_connection((parts.hostname, parts.port), timeout=10)
         target = path if path is not None else f"/{group}/{member}"
         self._sock.sendall(f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
@@ -48,7 +49,9 @@ class EventStream:
                 if size == 0:
                     self.clean_end = True
                     return
-                pending += self._file.read(size)
+                chunk = self._file.read(size)
+                self.raw += chunk
+                pending += chunk
                 self._file.read(2)
                 *events, pending = pending.split(b"\n\n")
                 for event in events:
