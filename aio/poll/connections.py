@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import select
+import socket
 import threading
+
+POLL_INTERVAL_S = 0.5  # how often an idle stream checks that its worker is still there
+
+
+def peer_gone(sock: socket.socket) -> bool:
+    """True once the worker closed its end (a readable socket with nothing to read)."""
+    readable, _, _ = select.select([sock], [], [], 0)
+    if not readable:
+        return False
+    try:
+        return sock.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
 
 
 class Connection:

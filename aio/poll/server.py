@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import select
 import socket
 import threading
 from collections.abc import Callable
@@ -22,13 +21,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from aio.poll.connections import Connection, LocalConnections
+from aio.poll.connections import POLL_INTERVAL_S, Connection, LocalConnections, peer_gone
 from aio.poll.directory import PollDirectory
 from kernel.supervise import start_thread
 
 log = logging.getLogger(__name__)
 
-_POLL_INTERVAL_S = 0.5  # how often an idle stream checks that its worker is still there
 HEADER_TIMEOUT_S = 5.0  # a connection must send its request within this
 WRITE_TIMEOUT_S = 30.0  # a stream whose worker reads nothing for this long is dropped
 MAX_PATH = 1024
@@ -149,7 +147,7 @@ class _StreamHandler(BaseHTTPRequestHandler):
         self.wfile.flush()
         try:
             while not connection.closed.is_set():
-                body = connection.next_message(_POLL_INTERVAL_S)
+                body = connection.next_message(POLL_INTERVAL_S)
                 if body is not None:
                     self._chunk(b"data: " + body + b"\n\n")
                 elif self._peer_gone():
@@ -164,13 +162,7 @@ class _StreamHandler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def _peer_gone(self) -> bool:
-        readable, _, _ = select.select([self.connection], [], [], 0)
-        if not readable:
-            return False
-        try:
-            return self.connection.recv(1, socket.MSG_PEEK) == b""
-        except OSError:
-            return True
+        return peer_gone(self.connection)
 
     def _plain(self, status: int, text: str) -> None:
         body = text.encode()

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from flask import Blueprint, current_app, request
 from flask import Response as FlaskResponse
 
+from aio.poll.connections import POLL_INTERVAL_S, peer_gone
 from app.current.envelope import Rejected, answer, read_envelope, rejected
 from app.current.parse import KINDS, Invalid, parse_request
 from app.current.requests import Answer, StreamConnected
@@ -73,20 +74,24 @@ def poll(group: str, member: str) -> FlaskResponse:
     streams.directory.register(connection)
     runtime.system.submit(StreamConnected(group))  # tasks waiting for this group go now
     settings = runtime.settings
+    sock = request.environ.get("gunicorn.socket")  # to notice a worker gone without a write
 
     def events() -> Iterator[bytes]:
-        ends = time.monotonic() + settings.poll_stream_lifetime_s
+        now = time.monotonic()
+        ends = now + settings.poll_stream_lifetime_s
+        quiet_since = now
         try:
             yield b": connected\n\n"
-            while not connection.closed.is_set():
-                left = ends - time.monotonic()
-                if left <= 0:
-                    return
-                body = connection.next_message(min(settings.poll_keepalive_s, left))
+            while not connection.closed.is_set() and time.monotonic() < ends:
+                body = connection.next_message(POLL_INTERVAL_S)
                 if body is not None:
                     yield b"data: " + body + b"\n\n"
-                elif not connection.closed.is_set():
+                    quiet_since = time.monotonic()
+                elif sock is not None and peer_gone(sock):
+                    return
+                elif time.monotonic() - quiet_since >= settings.poll_keepalive_s:
                     yield b": keep-alive\n\n"
+                    quiet_since = time.monotonic()
         finally:
             if streams.local.close(connection):
                 streams.directory.unregister(connection)

@@ -183,3 +183,13 @@ def test_search_by_state_tags_and_cursor(proto: Proto) -> None:
     assert "cursor" not in body
     status, body = proto.send("promise.search", {"tags": {"run": prefix}, "state": "resolved"})
     assert [p["id"] for p in body["promises"]] == [ids[0]]
+
+
+def test_register_callback_on_a_settled_promise_leaves_a_halted_task_alone(proto: Proto) -> None:
+    root = unique()
+    proto.task_create(root, target=TARGET)
+    proto.send("task.halt", {"id": root})
+    done = proto.create(unique())["id"]
+    proto.settle(done)
+    assert proto.send("promise.register_callback", {"awaited": done, "awaiter": root})[0] == 200
+    assert proto.task(root) == {"id": root, "state": "halted", "version": 1, "resumes": 0}

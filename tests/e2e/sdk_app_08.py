@@ -81,9 +81,9 @@ async def approval(ctx: Context, name: str) -> Any:
     return {"approved": await outside}
 
 
-def note(ctx: Context, name: str) -> str:
-    mark(f"fired-{name}-{ctx.id}", str(os.getpid()))
-    return ctx.id
+async def note(ctx: Context, name: str) -> int:
+    mark(f"fired-{name}-{time.time_ns()}", str(os.getpid()))
+    return os.getpid()
 
 
 FUNCTIONS = [double, remote_add, workflow, fanout, slow_step, killable, remember, approval, note]
@@ -99,7 +99,7 @@ async def worker(url: str, group: str, pid: str, marks: str) -> None:
     MARKS = Path(marks)
     resonate = Resonate(url=url, group=group, pid=pid, ttl=timedelta(seconds=3))
     register_all(resonate)
-    print("worker ready", flush=True)
+    print("ready", flush=True)
     while True:
         await asyncio.sleep(3600)
 

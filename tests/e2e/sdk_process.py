@@ -3,14 +3,41 @@
 from __future__ import annotations
 
 import contextlib
+import glob
+import os
 import selectors
+import shutil
 import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
+
+
+def python312() -> str:
+    """A Python 3.12 or later: on PATH, else one pyenv installed."""
+    for name in ("python3.12", "python3.13"):
+        found = shutil.which(name)
+        if found and "shims" not in found:
+            return found
+    pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    candidates = sorted(glob.glob(f"{pyenv_root}/versions/3.1[2-9]*/bin/python3"))
+    if not candidates:
+        pytest.fail("these tests need a Python 3.12 or later (pyenv install 3.12)")
+    return candidates[0]
+
+
+def sdk_venv(folder: Path, requirement: str) -> str:
+    """The interpreter of a new Python 3.12 venv in folder with requirement installed."""
+    venv = folder / "venv"
+    subprocess.run([python312(), "-m", "venv", str(venv)], check=True, timeout=120)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", requirement]
+    subprocess.run(pip, check=True, timeout=600, capture_output=True)
+    return str(venv / "bin" / "python")
 
 
 class SdkProcess:

@@ -6,11 +6,7 @@ interpreter (pyenv provides one), beside the 0.4.12 tests on the same kind of se
 from __future__ import annotations
 
 import base64
-import glob
 import json
-import os
-import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,33 +16,16 @@ import pytest
 
 from tests import client
 from tests.conftest import REPO, ServerProcess, own_server, unique
-from tests.e2e.sdk_process import SdkProcess, running_workers
+from tests.e2e.sdk_process import SdkProcess, running_workers, sdk_venv
 
 SDK_VERSIONS = ["0.5.6", "0.6.3", "0.6.7"]
 APP = REPO / "tests" / "e2e" / "sdk_app_05_06.py"
 
 
-def python312() -> str:
-    """A Python 3.12 or later: on PATH, else one pyenv installed."""
-    for name in ("python3.12", "python3.13"):
-        found = shutil.which(name)
-        if found and "shims" not in found:
-            return found
-    pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
-    candidates = sorted(glob.glob(f"{pyenv_root}/versions/3.1[2-9]*/bin/python3"))
-    if not candidates:
-        pytest.fail("these tests need a Python 3.12 or later (pyenv install 3.12)")
-    return candidates[0]
-
-
 @pytest.fixture(scope="module", params=SDK_VERSIONS)
 def sdk06_python(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The interpreter of a venv with that resonate-sdk version installed."""
-    venv = tmp_path_factory.mktemp(f"sdk{request.param}") / "venv"
-    subprocess.run([python312(), "-m", "venv", str(venv)], check=True, timeout=120)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", f"resonate-sdk=={request.param}"]
-    subprocess.run(pip, check=True, timeout=600, capture_output=True)
-    return str(venv / "bin" / "python")
+    return sdk_venv(tmp_path_factory.mktemp(f"sdk{request.param}"), f"resonate-sdk=={request.param}")
 
 
 @pytest.fixture(scope="module")

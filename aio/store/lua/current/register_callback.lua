@@ -19,7 +19,7 @@ if record[2] == 'pending' then
 elseif task == 'suspended' then
   redis.call('HINCRBY', kt(awaiter), 'resumes', 1)
   to_pending(awaiter, now, retry)
-elseif task == 'pending' or task == 'acquired' or task == 'halted' then
+elseif task == 'pending' or task == 'acquired' then
   redis.call('HINCRBY', kt(awaiter), 'resumes', 1)
 end
 return {200, record}
