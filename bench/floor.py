@@ -70,3 +70,25 @@ def complete(promise_id: str) -> Response:
     now = time.time_ns() // 1_000_000
     done = _complete(keys=[f"floor:{promise_id}"], args=[body["state"], value, now])
     return _json({"id": promise_id, "state": body["state"]}, 201 if done else 403)
+
+
+@app.post("/")
+def envelope_create() -> Response:
+    """The current protocol's promise.create at its least: the envelope in, one Lua
+    create-if-absent, the envelope out."""
+    envelope = orjson.loads(request.get_data())
+    data = envelope["data"]
+    now = time.time_ns() // 1_000_000
+    param = orjson.dumps(data.get("param") or {}).decode()
+    _create(keys=[f"floor:{data['id']}"], args=[data["id"], param, data.get("timeoutAt", 0), now])
+    promise = {
+        "id": data["id"],
+        "state": "pending",
+        "param": data.get("param") or {},
+        "value": {},
+        "tags": data.get("tags") or {},
+        "timeoutAt": data.get("timeoutAt", 0),
+        "createdAt": now,
+    }
+    head = {"corrId": envelope["head"]["corrId"], "status": 200, "version": "2026-04-01"}
+    return _json({"kind": envelope["kind"], "head": head, "data": {"promise": promise}}, 200)

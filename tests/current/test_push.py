@@ -193,3 +193,13 @@ def test_streams_send_keep_alives_and_end_cleanly(redis_url: str, tmp_path: Path
         wait_until(lambda: events.ended.is_set(), timeout_s=6, message="the stream ends")
         assert events.clean_end
         assert events.raw.count(b": keep-alive\n\n") >= 1
+
+
+def test_a_task_acquired_through_one_server_is_fenced_through_the_other(protos: list[Proto]) -> None:
+    root = unique()
+    assert protos[0].task_create(root, target="poll://any@nobody")[0] == 200
+    status, body = protos[1].fence_create(root, 1, f"{root}:1")
+    assert status == 200 and body["action"]["data"]["promise"]["id"] == f"{root}:1"
+    assert protos[1].acquire(root, 1)[0] == 409
+    assert protos[0].fulfill(root, 1)[0] == 200
+    assert protos[1].task(root)["state"] == "fulfilled"

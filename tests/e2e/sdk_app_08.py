@@ -107,8 +107,10 @@ async def worker(url: str, group: str, pid: str, marks: str) -> None:
 async def call(url: str, promise_id: str, func: str, args: list[Any]) -> None:
     resonate = Resonate(url=url, group="client")
     try:
+        started = time.perf_counter()
         handle = resonate.options(target="workers").rpc(promise_id, func, *args)
-        print(json.dumps({"result": await handle.result()}), flush=True)
+        result = await handle.result()
+        print(json.dumps({"result": result, "seconds": time.perf_counter() - started}), flush=True)
     finally:
         await resonate.stop()
 
