@@ -74,9 +74,7 @@ def main() -> None:
                 call = [python, APP, "call", server.url, f"fan-{uuid.uuid4().hex[:8]}", "fanout", f"[{args.children}]"]
                 served.append(args.children / timed(call, expected))
                 local.append(args.children / timed([python, APP, "local", "fanout", f"[{args.children}]"], expected))
-                print(
-                    f"round {round_number}: server {served[-1]:.0f} children/s, local {local[-1]:.0f} children/s"
-                )
+                print(f"round {round_number}: server {served[-1]:.0f} children/s, local {local[-1]:.0f} children/s")
         finally:
             for worker in workers:
                 worker.kill()

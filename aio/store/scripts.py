@@ -19,11 +19,11 @@ class Script:
 
 
 def load_scripts(prefix: str, bindings: Iterable[Binding]) -> dict[str, Script]:
-    """Every bound script in lua/: key names, the prelude of its folder (lua/ for the
+    """Every bound script in lua/: key names, common.lua, the prelude of its folder (lua/ for the
     legacy protocol, lua/current/ for the current one) and the binding's argument
     locals in front of the script's own text."""
     root = resources.files("aio.store").joinpath("lua")
-    keys = lua_prelude(prefix)
+    shared = lua_prelude(prefix) + root.joinpath("common.lua").read_text()
     scripts: dict[str, Script] = {}
     for binding in bindings:
         if binding.script in scripts:
@@ -31,6 +31,6 @@ def load_scripts(prefix: str, bindings: Iterable[Binding]) -> dict[str, Script]:
         folder, _, name = binding.script.rpartition("/")
         directory = root.joinpath(folder) if folder else root
         text = directory.joinpath(f"{name}.lua").read_text()
-        source = keys + directory.joinpath("prelude.lua").read_text() + binding.lua_header() + text
+        source = shared + directory.joinpath("prelude.lua").read_text() + binding.lua_header() + text
         scripts[binding.script] = Script(binding.script, source, hashlib.sha1(source.encode()).hexdigest())
     return scripts

@@ -209,9 +209,7 @@ def action(d: Data) -> Data:
 
 
 def promise_get(d: Data, _corr: str) -> Any:
-    promise_id = d.string("id")
-    id_rules(d, promise_id)
-    return r.GetPromise(promise_id)
+    return r.GetPromise(required_id(d, "Promise ID is required"))
 
 
 def promise_create(d: Data, _corr: str) -> Any:
@@ -246,10 +244,14 @@ def promise_search(d: Data, _corr: str) -> Any:
     return r.SearchPromises(state, orjson.dumps(tags).decode(), limit, cursor)
 
 
+def required_id(d: Data, message: str) -> str:
+    value = d.string("id")
+    d.rule(value != "", message)
+    return value
+
+
 def task_get(d: Data, _corr: str) -> Any:
-    task_id = d.string("id")
-    d.rule(task_id != "", "Task ID is required")
-    return r.GetTask(task_id)
+    return r.GetTask(required_id(d, "Task ID is required"))
 
 
 def task_create(d: Data, _corr: str) -> Any:
@@ -330,15 +332,11 @@ def task_heartbeat(d: Data, _corr: str) -> Any:
 
 
 def task_halt(d: Data, _corr: str) -> Any:
-    task_id = d.string("id")
-    d.rule(task_id != "", "Task ID is required")
-    return r.HaltTask(task_id)
+    return r.HaltTask(required_id(d, "Task ID is required"))
 
 
 def task_continue(d: Data, _corr: str) -> Any:
-    task_id = d.string("id")
-    d.rule(task_id != "", "Task ID is required")
-    return r.ContinueTask(task_id)
+    return r.ContinueTask(required_id(d, "Task ID is required"))
 
 
 def task_search(d: Data, _corr: str) -> Any:
@@ -376,15 +374,11 @@ def schedule_create(d: Data, _corr: str) -> Any:
 
 
 def schedule_get(d: Data, _corr: str) -> Any:
-    schedule_id = d.string("id")
-    d.rule(schedule_id != "", "Schedule ID is required")
-    return r.GetSchedule(schedule_id)
+    return r.GetSchedule(required_id(d, "Schedule ID is required"))
 
 
 def schedule_delete(d: Data, _corr: str) -> Any:
-    schedule_id = d.string("id")
-    d.rule(schedule_id != "", "Schedule ID is required")
-    return r.DeleteSchedule(schedule_id)
+    return r.DeleteSchedule(required_id(d, "Schedule ID is required"))
 
 
 def schedule_search(d: Data, _corr: str) -> Any:

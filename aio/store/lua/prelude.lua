@@ -1,6 +1,5 @@
--- Shared by every script: the completion transaction and the indexes it keeps.
--- Integers (times, timeouts) stay strings in hashes; tonumber is used only to compare,
--- so 2^63-1 is stored exactly and compares correctly against the clock.
+-- Shared by every script of the legacy protocol: the completion transaction and the
+-- indexes it keeps (after common.lua).
 
 local function search_class(state)
   if state == 'PENDING' then return 'pending' end
@@ -8,21 +7,9 @@ local function search_class(state)
   return 'rejected'
 end
 
-local function is_due(timeout, now)
-  return tonumber(now) >= tonumber(timeout)
-end
-
 -- Tasks ----------------------------------------------------------------------------
 -- A task's index entries follow its state; every change goes through update_task, which
 -- takes the task out of the indexes, writes the fields, and puts it back where it belongs.
-
-local MAX_INT64 = '9223372036854775807'
-
-local function add_ms(now, ms)
-  local sum = tonumber(now) + tonumber(ms)
-  if sum >= 9.2233720368547e18 then return MAX_INT64 end
-  return string.format('%.0f', sum)
-end
 
 local function earlier(a, b)
   if tonumber(a) < tonumber(b) then return a end

@@ -1,21 +1,8 @@
--- The current protocol's model (2026-04-01), shared by every script in this folder:
--- promises, the task of each targeted promise, callbacks, listeners and the outbox.
--- Times and versions stay decimal strings in hashes; tonumber is used only to compare.
--- param, value and tags are JSON texts written by the server; the fields the model acts
--- on (target, branch, timer, delay) are kept beside them, so no script decodes JSON on
--- the hot path.
-
-local MAX_INT64 = '9223372036854775807'
-
-local function add_ms(now, ms)
-  local sum = tonumber(now) + tonumber(ms)
-  if sum >= 9.2233720368547e18 then return MAX_INT64 end
-  return string.format('%.0f', sum)
-end
-
-local function is_due(at, now)
-  return tonumber(now) >= tonumber(at)
-end
+-- The current protocol's model (2026-04-01), shared by every script in this folder
+-- (after common.lua): promises, the task of each targeted promise, callbacks, listeners
+-- and the outbox. param, value and tags are JSON texts written by the server; the
+-- fields the model acts on (target, branch, timer, delay) are kept beside them, so no
+-- script decodes JSON on the hot path.
 
 -- Keys of one lineage share the hash tag {origin}: the id before its first ':'.
 local function slot(id)
