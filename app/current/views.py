@@ -43,6 +43,9 @@ def envelope() -> FlaskResponse:
         response = answer(env.kind, env.corr_id, 503, f"Unavailable: {error}")
         response.headers["Retry-After"] = RETRY_AFTER_S
         return response
+    except Exception:
+        log.exception("unexpected error in %s", env.kind)  # the details go to the log only
+        return answer(env.kind, env.corr_id, 500, "Internal error")
     return answer(env.kind, env.corr_id, result.status, result.data)
 
 

@@ -13,6 +13,7 @@ import redis as redis_py
 from aio.store.embedded import EmbeddedRedis
 from tests import client
 from tests.conftest import ServerProcess, gunicorn_server, unique, wait_until
+from tests.current.proto import Proto
 
 
 @pytest.fixture
@@ -92,3 +93,20 @@ def is_busy(redis: EmbeddedRedis) -> bool:
 
 def redis_client(redis: EmbeddedRedis) -> redis_py.Redis:
     return redis_py.Redis(unix_socket_path=str(redis.socket_path), socket_timeout=10)
+
+
+def test_current_protocol_store_down_gives_a_503_envelope_and_recovers(
+    outage: tuple[EmbeddedRedis, ServerProcess],
+) -> None:
+    redis, server = outage
+    proto = Proto(server.url)
+    kept = unique()
+    proto.create(kept)
+    redis.stop()
+    status, body = proto.send("promise.get", {"id": kept})
+    assert status == 503 and body.startswith("Unavailable")
+    assert client.get(f"{server.url}/ready", timeout=10).status_code == 503
+    assert client.get(f"{server.url}/health", timeout=10).status_code == 200
+    redis.start()
+    wait_until(lambda: client.get(f"{server.url}/ready", timeout=10).status_code == 200, message="recovery")
+    assert proto.get(kept)["state"] == "pending"

@@ -25,7 +25,8 @@ def get_promise(co: Coroutine, req: r.GetPromise, limits: Limits) -> r.Answer:
 
 def create_promise(co: Coroutine, req: r.CreatePromise, limits: Limits) -> r.Answer:
     outcome = run_one(co, c.CreatePromise(req.promise, co.time(), limits.retry_ms))
-    co.signal(Job.SEND_MESSAGES)
+    if req.promise.target:
+        co.signal(Job.SEND_MESSAGES)  # only a targeted create queues a message
     return promise_answer(outcome)
 
 
