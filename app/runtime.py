@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import functools
 import logging
 import os
 import socket
@@ -27,112 +26,28 @@ from aio.sender.subsystem import SenderSubsystem
 from aio.store.embedded import EmbeddedRedis
 from aio.store.redis_store import RedisStore, connect
 from aio.store.subsystem import StoreSubsystem
-from app.coroutines.claim_task import claim_task
-from app.coroutines.complete_promise import complete_promise
-from app.coroutines.complete_task import complete_task
-from app.coroutines.create_callback import create_callback, create_subscription
-from app.coroutines.create_promise import create_promise
-from app.coroutines.create_promise_and_task import create_promise_and_task
-from app.coroutines.create_schedule import create_schedule
-from app.coroutines.enqueue_tasks import Delivery, SendsInFlight, enqueue_tasks
-from app.coroutines.expire_records import expire_records
-from app.coroutines.heartbeat_tasks import heartbeat_tasks
-from app.coroutines.jobs import Job
-from app.coroutines.locks import acquire_lock, heartbeat_locks, release_lock, timeout_locks
-from app.coroutines.ping import ping
-from app.coroutines.read_promise import read_promise
-from app.coroutines.read_schedule import delete_schedule, read_schedule
-from app.coroutines.schedule_promises import schedule_promises
-from app.coroutines.search_promises import search_promises
-from app.coroutines.search_schedules import search_schedules
-from app.coroutines.timeout_promises import timeout_promises
-from app.coroutines.timeout_tasks import timeout_tasks
-from app.coroutines.wake_poll_group import stream_connected
+from app.coroutines import handlers as legacy  # the legacy protocol's table
 from app.current import handlers as current
 from app.settings import POLL_LISTENER_FD, Settings
 from kernel.errors import StoreUnavailable
 from kernel.system import Subsystem, System
 from kernel.t_aio import MigrateTaskIndexes
-from kernel.t_api import (
-    AcquireLockRequest,
-    ClaimTaskRequest,
-    CompletePromiseRequest,
-    CompleteTaskRequest,
-    CreateCallbackRequest,
-    CreatePromiseAndTaskRequest,
-    CreatePromiseRequest,
-    CreateScheduleRequest,
-    CreateSubscriptionRequest,
-    DeleteScheduleRequest,
-    HeartbeatLocksRequest,
-    HeartbeatTasksRequest,
-    PingRequest,
-    ReadPromiseRequest,
-    ReadScheduleRequest,
-    ReleaseLockRequest,
-    SearchPromisesRequest,
-    SearchSchedulesRequest,
-    StreamConnectedRequest,
-)
+from kernel.t_api import StreamConnectedRequest
 
 log = logging.getLogger(__name__)
 
-RETENTION_BATCH = 1000
-
 
 def build_system(settings: Settings, subsystems: list[Subsystem]) -> System:
-    """The kernel with a coroutine for every request kind and the background jobs."""
+    """The kernel with both protocols' tables: a coroutine per request type, and the
+    background jobs."""
     system = System(
         subsystems, max_queued_requests=settings.max_queued_requests, max_coroutines=settings.max_coroutines
     )
-    scan = {"scan_limit": settings.search_scan_limit}
-    callbacks = {"max_callbacks": settings.max_callbacks}
-    handlers = {
-        CreatePromiseRequest: create_promise,
-        CreatePromiseAndTaskRequest: create_promise_and_task,
-        ReadPromiseRequest: read_promise,
-        CompletePromiseRequest: complete_promise,
-        SearchPromisesRequest: functools.partial(search_promises, **scan),
-        CreateCallbackRequest: functools.partial(create_callback, **callbacks),
-        CreateSubscriptionRequest: functools.partial(create_subscription, **callbacks),
-        ClaimTaskRequest: claim_task,
-        CompleteTaskRequest: complete_task,
-        HeartbeatTasksRequest: heartbeat_tasks,
-        CreateScheduleRequest: create_schedule,
-        ReadScheduleRequest: read_schedule,
-        DeleteScheduleRequest: delete_schedule,
-        SearchSchedulesRequest: functools.partial(search_schedules, **scan),
-        AcquireLockRequest: acquire_lock,
-        ReleaseLockRequest: release_lock,
-        HeartbeatLocksRequest: heartbeat_locks,
-        PingRequest: ping,
-        StreamConnectedRequest: stream_connected,
-    }
-    for kind, body in {**handlers, **current.handlers(settings)}.items():
-        system.add_on_request(kind, body)
-    delivery = Delivery(
-        base_url=settings.public_url,
-        in_flight_per_lane=settings.task_batch_size,
-        http_workers=settings.sender_workers,
-        http_timeout_ms=int(settings.http_push_timeout_s * 1000),
-        enqueue_delay_ms=settings.task_enqueue_delay_ms,
-        notify_grace_ms=settings.notify_grace_ms,
-    )
-    background = {
-        Job.TIMEOUT_PROMISES: functools.partial(timeout_promises, batch_size=settings.promise_batch_size),
-        Job.ENQUEUE_TASKS: functools.partial(enqueue_tasks, delivery=delivery, in_flight=SendsInFlight()),
-        Job.TIMEOUT_TASKS: functools.partial(timeout_tasks, batch_size=settings.task_batch_size),
-        Job.SCHEDULE_PROMISES: functools.partial(schedule_promises, batch_size=settings.schedule_batch_size),
-        Job.TIMEOUT_LOCKS: timeout_locks,
-        Job.EXPIRE_RECORDS: functools.partial(
-            expire_records,
-            task_retention_ms=settings.task_retention_ms,
-            promise_retention_ms=settings.promise_retention_ms,
-            batch_size=RETENTION_BATCH,
-        ),
-    }
-    for job, body in {**background, **current.background(settings)}.items():
-        system.add_background(job, body, settings.signal_timeout_ms)
+    for table in (legacy, current):
+        for kind, coroutine in table.handlers(settings).items():
+            system.add_on_request(kind, coroutine)
+        for job, coroutine in table.background(settings).items():
+            system.add_background(job, coroutine, settings.signal_timeout_ms)
     return system
 
 
