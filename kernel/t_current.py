@@ -108,6 +108,7 @@ class NewPromise:
     branch: str  # '' when absent
     timer: bool
     delay: str  # absolute ms as text, '' when absent
+    external: bool = False  # resonate:external: settled by someone outside, timed out actively
 
 
 # -- commands --------------------------------------------------------------------------

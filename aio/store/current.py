@@ -14,7 +14,7 @@ from typing import Any
 from aio.store.binding import Binding
 from kernel import t_current as c
 
-PROMISE_ARGS = ("id", "timeout", "param", "tags", "target", "branch", "timer", "delay")
+PROMISE_ARGS = ("id", "timeout", "param", "tags", "target", "branch", "timer", "delay", "external")
 _EMPTY_PROMISE = dict.fromkeys(PROMISE_ARGS, "")
 
 

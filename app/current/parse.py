@@ -165,6 +165,7 @@ def new_promise(d: Data) -> NewPromise:
         branch=tags.get("resonate:branch", ""),
         timer=tags.get("resonate:timer") == "true",
         delay=delay,
+        external=tags.get("resonate:external") == "true",
     )
 
 

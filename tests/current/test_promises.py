@@ -193,3 +193,19 @@ def test_register_callback_on_a_settled_promise_leaves_a_halted_task_alone(proto
     proto.settle(done)
     assert proto.send("promise.register_callback", {"awaited": done, "awaiter": root})[0] == 200
     assert proto.task(root) == {"id": root, "state": "halted", "version": 1, "resumes": 0}
+
+
+def test_sleeps_and_outside_promises_time_out_in_the_background_even_untargeted(proto: Proto) -> None:
+    """resonate-sdk 0.7.x sleeps carry no target; py 0.8.x outside promises are tagged
+    resonate:external. Both settle at their deadline without being touched."""
+    sleep, outside = unique("sleep"), unique("outside")
+    deadline = now_ms() + 300
+    proto.create(sleep, timeout=deadline, **{"resonate:timer": "true"})
+    proto.create(outside, timeout=deadline, **{"resonate:external": "true"})
+
+    def state_in_search(pid: str) -> str:
+        _, body = proto.send("promise.search", {"cursor": pid[:-1], "limit": 5})
+        return next(p["state"] for p in body["promises"] if p["id"] == pid)
+
+    wait_until(lambda: state_in_search(sleep) == "resolved", message="the sleep resolves by itself")
+    wait_until(lambda: state_in_search(outside) == "rejected_timedout", message="the outside promise times out")

@@ -1,4 +1,4 @@
-"""A resonate-sdk 0.8.x application for the end-to-end tests, run unmodified against
+"""A resonate-sdk 0.7.x/0.8.x application for the end-to-end tests, run unmodified against
 the server in a venv with that SDK (Python 3.12 or later).
 
     python sdk_app_08.py worker URL GROUP PID DIR      a worker process
@@ -127,6 +127,7 @@ async def run_here(url: str, promise_id: str, func: str, args: list[Any]) -> Non
 
 async def schedule(url: str, schedule_id: str, cron: str, func: str, args: list[Any]) -> None:
     resonate = Resonate(url=url, group="client")
+    await asyncio.sleep(0.5)  # 0.7.x starts its network in the background; a direct call may come first
     try:
         await resonate.options(target="workers").schedule(schedule_id, cron, func, tuple(args))
         print("scheduled", flush=True)

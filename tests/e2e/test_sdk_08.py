@@ -1,11 +1,13 @@
 """End to end with the published resonate-sdk 0.8.1, the current protocol's Python
-client: workers and callers as real processes in a Python 3.12 venv the fixture
-makes, against one server (two gunicorn workers) on the embedded-store path."""
+client, and 0.7.4, its first generation (`.` ids, sleeps without a target): workers
+and callers as real processes in a Python 3.12 venv the fixture makes, against one
+server (two gunicorn workers) per version."""
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,13 +18,13 @@ from tests.conftest import REPO, ServerProcess, own_server, unique, wait_until
 from tests.current.proto import Proto
 from tests.e2e.sdk_process import SdkProcess, running_workers, sdk_venv
 
-SDK = "resonate-sdk==0.8.1"
+SDK_VERSIONS = ["0.8.1", "0.7.4"]
 APP = REPO / "tests" / "e2e" / "sdk_app_08.py"
 
 
-@pytest.fixture(scope="module")
-def sdk08_python(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return sdk_venv(tmp_path_factory.mktemp("sdk081"), SDK)
+@pytest.fixture(scope="module", params=SDK_VERSIONS)
+def sdk08_python(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    return sdk_venv(tmp_path_factory.mktemp(f"sdk{request.param}"), f"resonate-sdk=={request.param}")
 
 
 @pytest.fixture(scope="module")
@@ -136,4 +138,5 @@ def test_a_schedule_fires_a_workflow(
     assert proto.send("schedule.delete", {"id": schedule_id}) == (200, {})
     status, body = proto.send("promise.search", {"tags": {"resonate:schedule": schedule_id}, "state": "resolved"})
     assert status == 200 and body["promises"]
-    assert all(p["id"].startswith(f"{schedule_id}-") for p in body["promises"])  # {{.id}}-{{.timestamp}}
+    # {{.id}}-{{.timestamp}} (0.8.x) or {{.id}}.{{.timestamp}} (0.7.x)
+    assert all(re.fullmatch(rf"{schedule_id}[-.]\d+", p["id"]) for p in body["promises"])

@@ -67,6 +67,7 @@ def fired_promise(schedule: c.ScheduleRecord, at: int) -> c.NewPromise:
         branch=promise_id,
         timer=tags.get("resonate:timer") == "true",
         delay=tags.get("resonate:delay", ""),
+        external=tags.get("resonate:external") == "true",
     )
 
 

@@ -141,7 +141,7 @@ end
 -- Promise create (§4.2), with its task when targeted. dispatch = false: the caller is
 -- the worker (task.create), so no execute is queued. Returns the record and whether it
 -- is new.
-local function create_promise(id, timeout, param, tags, target, branch, timer, delay, created, now, retry, dispatch)
+local function create_promise(id, timeout, param, tags, target, branch, timer, delay, external, created, now, retry, dispatch)
   touch(id, now, retry)
   if redis.call('EXISTS', kp(id)) == 1 then return read_promise(id), false end
   local due = is_due(timeout, now)
@@ -162,7 +162,12 @@ local function create_promise(id, timeout, param, tags, target, branch, timer, d
   if timer == '1' then redis.call('HSET', kp(id), 'timer', '1') end
   redis.call('ZADD', C_PROMISES .. 'all', 0, id)
   index_promise(id, nil, state)
-  if target == '' then return read_promise(id), true end
+  if target == '' then
+    -- Untargeted promises time out when touched, but sleeps and outside promises also
+    -- in the background (§4.4's option): resonate-sdk 0.7.x sleeps carry no target.
+    if not due and (timer == '1' or external == '1') then redis.call('ZADD', C_TIMEOUTS, timeout, id) end
+    return read_promise(id), true
+  end
   redis.call('HSET', kt(id), 'version', 0, 'resumes', 0)
   redis.call('ZADD', C_TASKS .. 'all', 0, id)
   if due then

@@ -2,7 +2,7 @@
 -- or acquire the pending task of an existing one. Returns {200, task, promise, preload},
 -- {409} when someone else holds it, {422} for a promise without a task.
 touch(id, now, retry)
-local record, created = create_promise(id, timeout, param, tags, target, branch, timer, '', now, now, retry, false)
+local record, created = create_promise(id, timeout, param, tags, target, branch, timer, '', external, now, now, retry, false)
 local state = task_state(id)
 if not state then return {422} end
 if state == 'pending' then

@@ -7,7 +7,7 @@ if not state then return {404} end
 if state ~= 'acquired' or redis.call('HGET', kt(id), 'version') ~= version then return {409} end
 local record
 if action == 'create' then
-  record = create_promise(action_id, timeout, param, tags, target, branch, timer, delay, now, now, retry, true)
+  record = create_promise(action_id, timeout, param, tags, target, branch, timer, delay, external, now, now, retry, true)
 else
   record = settle_promise(action_id, settle_state, value, now, retry)
 end
