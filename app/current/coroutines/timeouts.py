@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from app.coroutines.jobs import Job
 from app.coroutines.store import run_until_short
 from app.current.coroutines.limits import Limits
@@ -9,17 +12,19 @@ from kernel import t_current as c
 from kernel.coroutine import Coroutine
 
 
-def timeout_promises(co: Coroutine, limits: Limits, batch_size: int) -> int:
+def _sweep(co: Coroutine, command: Callable[[int], Any], batch_size: int) -> int:
+    """Run a batch command until a batch comes back short; what it changed may have
+    queued messages, so delivery runs next."""
     now = co.time()
-    settled = run_until_short(co, lambda: c.TimeoutPromises(now, limits.retry_ms, batch_size), batch_size)
-    if settled:
+    done = run_until_short(co, lambda: command(now), batch_size)
+    if done:
         co.signal(Job.SEND_MESSAGES)
-    return settled
+    return done
+
+
+def timeout_promises(co: Coroutine, limits: Limits, batch_size: int) -> int:
+    return _sweep(co, lambda now: c.TimeoutPromises(now, limits.retry_ms, batch_size), batch_size)
 
 
 def fire_task_timers(co: Coroutine, limits: Limits, batch_size: int) -> int:
-    now = co.time()
-    fired = run_until_short(co, lambda: c.FireTaskTimers(now, limits.retry_ms, batch_size), batch_size)
-    if fired:
-        co.signal(Job.SEND_MESSAGES)
-    return fired
+    return _sweep(co, lambda now: c.FireTaskTimers(now, limits.retry_ms, batch_size), batch_size)
