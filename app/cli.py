@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "settings":
         for setting in SETTINGS:
-            print(f"{setting.env}={getattr(settings, setting.field)}")
+            value = getattr(settings, setting.field)
+            print(f"{setting.env}={'********' if setting.secret and value else value}")
         return 0
 
     from app.serving import gunicorn_options

@@ -26,6 +26,7 @@ from aio.sender.subsystem import SenderSubsystem
 from aio.store.embedded import EmbeddedRedis
 from aio.store.redis_store import RedisStore, connect
 from aio.store.subsystem import StoreSubsystem
+from app.auth import BasicAuth
 from app.coroutines import handlers as legacy  # the legacy protocol's table
 from app.current import handlers as current
 from app.settings import POLL_LISTENER_FD, Settings
@@ -105,8 +106,12 @@ class Runtime:
         push = HttpPush(settings.http_push_timeout_s, AllowList.parse(settings.http_push_allow))
         sender = SenderSubsystem(directory, push, settings.sender_workers, current_poll=streams.directory)
         system = build_system(settings, [StoreSubsystem(store, settings.store_workers), sender])
+        basic = BasicAuth.parse(settings.auth_basic)
         poll_server = PollServer(
-            poll_listener(settings), directory, on_connect=lambda group: system.submit(StreamConnectedRequest(group))
+            poll_listener(settings),
+            directory,
+            on_connect=lambda group: system.submit(StreamConnectedRequest(group)),
+            allows=basic.allows if basic is not None else None,
         )
         directory.start()
         streams.directory.start()

@@ -15,6 +15,7 @@ from dotenv import dotenv_values
 
 from aio.sender.allow import AllowList
 from aio.store.embedded import FSYNC_POLICIES
+from app.auth import AuthConfigError, BasicAuth, JwtAuth
 
 # Set by the gunicorn master for its workers: the poll port's listening socket.
 POLL_LISTENER_FD = "RESONATE_POLL_LISTENER_FD"
@@ -27,6 +28,7 @@ class Setting:
     default: str
     parse: Callable[[str], Any]
     description: str
+    secret: bool = False  # printed masked
 
 
 def _positive_int(text: str) -> int:
@@ -51,6 +53,17 @@ def _fsync(text: str) -> str:
 
 def _allow_list(text: str) -> str:
     AllowList.parse(text)
+    return text
+
+
+def _basic_pairs(text: str) -> str:
+    BasicAuth.parse(text)
+    return text
+
+
+def _log_format(text: str) -> str:
+    if text not in ("text", "json"):
+        raise ValueError(f"must be text or json, got {text!r}")
     return text
 
 
@@ -262,7 +275,39 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
         "current protocol: seconds between keep-alive comments on an idle /poll stream",
     ),
+    Setting(
+        "RESONATE_AUTH_BASIC",
+        "auth_basic",
+        "",
+        _basic_pairs,
+        "legacy protocol: user:password pairs, comma separated, for HTTP basic auth (API and poll port); empty: off",
+        secret=True,
+    ),
+    Setting(
+        "RESONATE_AUTH_JWT_PUBLIC_KEY",
+        "auth_jwt_public_key",
+        "",
+        str,
+        "current protocol: PEM public key (or the path of a PEM file) verifying JWTs; empty: off",
+    ),
+    Setting(
+        "RESONATE_AUTH_JWT_ISSUER", "auth_jwt_issuer", "", str, "current protocol: the iss a token must carry, if set"
+    ),
+    Setting(
+        "RESONATE_AUTH_JWT_AUDIENCE",
+        "auth_jwt_audience",
+        "",
+        str,
+        "current protocol: an aud a token must carry, if set",
+    ),
     Setting("RESONATE_LOG_LEVEL", "log_level", "info", str.lower, "debug, info, warning or error"),
+    Setting(
+        "RESONATE_LOG_FORMAT",
+        "log_format",
+        "text",
+        _log_format,
+        "text, or json for JSON lines (one per request, with request_id, kind, status and duration_ms)",
+    ),
 )
 
 
@@ -304,7 +349,12 @@ class Settings:
     max_preload: int
     poll_stream_lifetime_s: int
     poll_keepalive_s: int
+    auth_basic: str
+    auth_jwt_public_key: str
+    auth_jwt_issuer: str
+    auth_jwt_audience: str
     log_level: str
+    log_format: str
 
     @property
     def public_url(self) -> str:
@@ -342,6 +392,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         except ValueError as exc:
             raise SettingsError(f"{setting.env}: {exc}") from None
     settings = Settings(**values)
+    try:
+        JwtAuth.load(settings.auth_jwt_public_key)
+    except AuthConfigError as exc:
+        raise SettingsError(f"RESONATE_AUTH_JWT_PUBLIC_KEY: {exc}") from None
     if settings.stop_budget_s < 2:
         raise SettingsError(
             "RESONATE_SHUTDOWN_TIMEOUT must exceed RESONATE_REQUEST_TIMEOUT by at least 2 seconds, "

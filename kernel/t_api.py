@@ -19,6 +19,7 @@ class Status(enum.IntEnum):
     CREATED = 2010
     NO_CONTENT = 2040
     FIELD_VALIDATION_ERROR = 4000
+    UNAUTHORIZED = 4010
     PROMISE_ALREADY_RESOLVED = 4030
     PROMISE_ALREADY_REJECTED = 4031
     PROMISE_ALREADY_CANCELED = 4032
@@ -54,6 +55,7 @@ MESSAGES: dict[Status, str] = {
     Status.CREATED: "Created",
     Status.NO_CONTENT: "No content",
     Status.FIELD_VALIDATION_ERROR: "The request is invalid",
+    Status.UNAUTHORIZED: "The request is unauthorized",
     Status.PROMISE_ALREADY_RESOLVED: "The promise has already been resolved",
     Status.PROMISE_ALREADY_REJECTED: "The promise has already been rejected",
     Status.PROMISE_ALREADY_CANCELED: "The promise has already been canceled",

@@ -28,3 +28,7 @@ def post(url: str, **kwargs: Any) -> requests.Response:
 
 def patch(url: str, **kwargs: Any) -> requests.Response:
     return requests.patch(url, **{"timeout": TIMEOUT_S, **kwargs})
+
+
+def request(method: str, url: str, **kwargs: Any) -> requests.Response:
+    return requests.request(method, url, **{"timeout": TIMEOUT_S, **kwargs})

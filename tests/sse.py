@@ -15,7 +15,9 @@ import orjson
 
 
 class EventStream:
-    def __init__(self, poll_url: str, group: str, member: str, path: str | None = None) -> None:
+    def __init__(
+        self, poll_url: str, group: str, member: str, path: str | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         parts = urlsplit(poll_url)
         self.events: queue.Queue[dict[str, Any]] = queue.Queue()
         self.ended = threading.Event()
@@ -23,7 +25,8 @@ class EventStream:
         self.raw = bytearray()  # every byte of the body, for framing checks
         self._sock = socket.create_connection((parts.hostname, parts.port), timeout=10)
         target = path if path is not None else f"/{group}/{member}"
-        self._sock.sendall(f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
+        extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+        self._sock.sendall(f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n{extra}\r\n".encode())
         self._file = self._sock.makefile("rb")
         self.status, self.headers = self._read_head()
         self._sock.settimeout(None)

@@ -78,8 +78,10 @@ class PollServer:
         listener: socket.socket,
         directory: PollDirectory,
         on_connect: Callable[[str], None] = lambda group: None,
+        allows: Callable[[str | None], bool] | None = None,
     ) -> None:
         self.directory = directory
+        self.allows = allows  # checks the Authorization header, when auth is on
         self.on_connect = on_connect  # told the group of each stream that opens
         self.connections: LocalConnections = directory.local
         handler = type("PollHandler", (_StreamHandler,), {"poll": self})
@@ -116,6 +118,9 @@ class _StreamHandler(BaseHTTPRequestHandler):
         log.debug("poll %s: " + format, self.address_string(), *args)
 
     def do_GET(self) -> None:
+        if self.poll.allows is not None and not self.poll.allows(self.headers.get("Authorization")):
+            self._plain(401, "Unauthorized", {"WWW-Authenticate": 'Basic realm="resonate", charset="UTF-8"'})
+            return
         path = urlsplit(self.path).path
         if len(path) > MAX_PATH:
             self._plain(400, f"the path must be at most {MAX_PATH} characters long")
@@ -164,9 +169,11 @@ class _StreamHandler(BaseHTTPRequestHandler):
     def _peer_gone(self) -> bool:
         return peer_gone(self.connection)
 
-    def _plain(self, status: int, text: str) -> None:
+    def _plain(self, status: int, text: str, headers: dict[str, str] | None = None) -> None:
         body = text.encode()
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

@@ -21,6 +21,7 @@ class Envelope:
     kind: str
     corr_id: str
     data: dict[str, Any]
+    auth: str | None  # head.auth: a raw JWT, read only when authentication is on
 
 
 class Rejected(Exception):
@@ -59,7 +60,8 @@ def read_envelope(body: bytes) -> Envelope:
     if head["version"] != VERSION:
         message = f"Unsupported protocol version '{head['version']}', supported versions: [\"{VERSION}\"]"
         raise Rejected(400, message, kind, corr_id)
-    return Envelope(kind, corr_id, data)
+    auth = head.get("auth")
+    return Envelope(kind, corr_id, data, auth if isinstance(auth, str) else None)
 
 
 def _envelope_problem(envelope: dict[str, Any], kind: Any, head: Any) -> str:

@@ -11,9 +11,11 @@ from flask import Blueprint, current_app, request
 from flask import Response as FlaskResponse
 
 from aio.poll.connections import POLL_INTERVAL_S, peer_gone
+from app.auth import JwtAuth, Unauthorized, allowed, bearer
 from app.current.envelope import Rejected, answer, read_envelope, rejected
 from app.current.parse import KINDS, Invalid, parse_request
 from app.current.requests import Answer, StreamConnected
+from app.http.access_log import note_envelope
 from app.http.dispatch import EXTENSION, call
 from kernel.errors import KernelError
 from kernel.t_api import PingRequest
@@ -21,6 +23,7 @@ from kernel.t_api import PingRequest
 log = logging.getLogger(__name__)
 
 blueprint = Blueprint("current", __name__)
+JWT_EXTENSION = "resonate.jwt"  # the JwtAuth of the app, or None when auth is off
 
 RETRY_AFTER_S = "1"
 
@@ -31,6 +34,15 @@ def envelope() -> FlaskResponse:
         env = read_envelope(request.get_data(cache=False))
     except Rejected as error:
         return rejected(error)
+    note_envelope(env.kind, env.corr_id)
+    jwt_auth: JwtAuth | None = current_app.extensions[JWT_EXTENSION]
+    if jwt_auth is not None:  # after the envelope checks, before the kind is looked up (§1.4)
+        try:
+            claims = jwt_auth.claims(env.auth)
+        except Unauthorized:
+            return answer(env.kind, env.corr_id, 401, "Unauthorized")
+        if not allowed(claims, env.kind, env.data):
+            return answer(env.kind, env.corr_id, 403, "Forbidden")
     if env.kind not in KINDS:
         return answer(env.kind, env.corr_id, 400, f"Unknown operation: {env.kind}")
     try:
@@ -69,6 +81,12 @@ def ready() -> FlaskResponse:
 def poll(group: str, member: str) -> FlaskResponse:
     """A stream of execute and unblock messages for (group, id): the newest stream of
     a (group, id) wins; keep-alive comments; a clean end before clients time out."""
+    jwt_auth: JwtAuth | None = current_app.extensions[JWT_EXTENSION]
+    if jwt_auth is not None:
+        try:
+            jwt_auth.claims(bearer(request.headers.get("Authorization")))
+        except Unauthorized:
+            return FlaskResponse("Unauthorized", status=401, content_type="text/plain")
     runtime = current_app.extensions[EXTENSION]
     streams = runtime.current_streams
     connection = streams.local.open(group, member)

@@ -43,10 +43,13 @@ def sdk_venv(folder: Path, requirement: str) -> str:
 class SdkProcess:
     """An SDK application process: its first line of output, and a kill."""
 
-    def __init__(self, command: list[str], log: Path) -> None:
+    def __init__(self, command: list[str], log: Path, env: dict[str, str] | None = None) -> None:
         self.log = log
         self._log_file = open(log, "w")  # noqa: SIM115
-        self.process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=self._log_file, text=True)
+        environment = {**os.environ, **env} if env else None
+        self.process = subprocess.Popen(
+            command, cwd=REPO, stdout=subprocess.PIPE, stderr=self._log_file, text=True, env=environment
+        )
 
     def first_line(self, timeout_s: float) -> str:
         """The first line printed (a worker's "ready", or a call's result)."""
