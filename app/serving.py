@@ -11,19 +11,26 @@ own app and kernel.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
+import tempfile
 from typing import Any
 
 from aio.store.embedded import EmbeddedRedis
 from app.settings import POLL_LISTENER_FD, load_settings
 
 _embedded: EmbeddedRedis | None = None
+_metrics_dir: str | None = None
+MULTIPROC_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def on_starting(server: Any) -> None:
-    global _embedded
+    global _embedded, _metrics_dir
     settings = load_settings()
+    if not os.environ.get(MULTIPROC_DIR):  # every worker writes its metric samples here
+        _metrics_dir = tempfile.mkdtemp(prefix="resonate-metrics-")
+        os.environ[MULTIPROC_DIR] = _metrics_dir
     try:
         listener = socket.create_server((settings.host, settings.poll_port), backlog=128)
     except OSError as exc:
@@ -41,6 +48,23 @@ def on_starting(server: Any) -> None:
 def on_exit(server: Any) -> None:
     if _embedded is not None:
         _embedded.stop()
+    if _metrics_dir is not None:
+        shutil.rmtree(_metrics_dir, ignore_errors=True)
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    if os.environ.get(MULTIPROC_DIR):
+        from kernel import metrics
+
+        metrics.use_multiprocess_values()
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A worker's live gauges (coroutines, streams) leave the sums when it exits."""
+    if os.environ.get(MULTIPROC_DIR):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
 
 
 def post_worker_init(worker: Any) -> None:
@@ -92,4 +116,6 @@ def gunicorn_options() -> dict[str, Any]:
         "on_exit": on_exit,
         "worker_exit": worker_exit,
         "post_worker_init": post_worker_init,
+        "child_exit": child_exit,
+        "post_fork": post_fork,
     }

@@ -123,6 +123,7 @@ class Outcome:
     preload: tuple[PromiseRecord, ...] = ()
     reason: str = ""
     inner_status: int = 200  # task.fence: the inner action's status
+    created: bool = False  # promise.create: the promise is new
 
 
 @dataclass(frozen=True, slots=True)

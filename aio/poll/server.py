@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from aio.poll.connections import POLL_INTERVAL_S, Connection, LocalConnections, peer_gone
 from aio.poll.directory import PollDirectory
+from kernel import metrics
 from kernel.supervise import start_thread
 
 log = logging.getLogger(__name__)
@@ -136,9 +137,11 @@ class _StreamHandler(BaseHTTPRequestHandler):
         self.connection.settimeout(WRITE_TIMEOUT_S)
         self.poll.directory.register(connection)
         self.poll.on_connect(connection.group)
+        metrics.POLL_STREAMS.labels("legacy").inc()
         try:
             self._stream(connection)
         finally:
+            metrics.POLL_STREAMS.labels("legacy").dec()
             if self.poll.connections.close(connection):
                 self.poll.directory.unregister(connection)
 

@@ -15,6 +15,7 @@ from typing import Any
 from aio.poll.directory import PollDirectory
 from aio.sender.http_push import HttpPush
 from aio.sender.recv import DEFAULT_TARGETS, Destination, PollDestination, UnknownRecv, resolve_recv
+from kernel import metrics
 from kernel.bus import CQE, SQE, RingingQueue, WorkQueue
 from kernel.supervise import join_all, start_thread
 from kernel.t_aio import Lane, SendMessage, SendResult
@@ -70,6 +71,14 @@ class SenderSubsystem:
         self._http.close()
 
     def send(self, message: SendMessage, destination: Destination | None) -> SendResult:
+        result = self._send(message, destination)
+        transport = "http" if destination is not None and not isinstance(destination, PollDestination) else "poll"
+        outcome = "delivered" if result.delivered else "undeliverable" if result.undeliverable else "failed"
+        protocol = "current" if message.current else "legacy"
+        metrics.MESSAGES.labels(protocol, transport, outcome).inc()
+        return result
+
+    def _send(self, message: SendMessage, destination: Destination | None) -> SendResult:
         if destination is None:
             return SendResult(False, undeliverable=True)
         if isinstance(destination, PollDestination):

@@ -122,6 +122,11 @@ def _with_promise(reply: list[Any]) -> c.Outcome:
     return c.Outcome(status, reason=str(reply[1]) if len(reply) > 1 else "")
 
 
+def _created(reply: list[Any]) -> c.Outcome:
+    """{200, promise, 1 when new}."""
+    return c.Outcome(200, promise=promise_record(reply[1]), created=int(reply[2]) == 1)
+
+
 def _status(reply: list[Any]) -> c.Outcome:
     return c.Outcome(int(reply[0]), reason=str(reply[1]) if len(reply) > 1 else "")
 
@@ -131,7 +136,10 @@ def _task_outcome(reply: list[Any]) -> c.Outcome:
     status = int(reply[0])
     if status != 200:
         return _status(reply)
-    return c.Outcome(200, task=task_record(reply[1]), promise=promise_record(reply[2]), preload=_preload(reply[3]))
+    created = len(reply) > 4 and int(reply[4]) == 1  # task.create says whether the promise is new
+    return c.Outcome(
+        200, task=task_record(reply[1]), promise=promise_record(reply[2]), preload=_preload(reply[3]), created=created
+    )
 
 
 def _task_only(reply: list[Any]) -> c.Outcome:
@@ -159,7 +167,7 @@ def _fence(reply: list[Any]) -> c.Outcome:
         return c.Outcome(status)
     inner = int(reply[1])
     promise = promise_record(reply[2]) if inner == 200 else None
-    return c.Outcome(200, promise=promise, preload=_preload(reply[3]), inner_status=inner)
+    return c.Outcome(200, promise=promise, preload=_preload(reply[3]), inner_status=inner, created=int(reply[4]) == 1)
 
 
 def _page(record: Callable[[Any], Any]) -> Callable[[list[Any]], c.Page]:
@@ -178,7 +186,7 @@ def _message(v: list[Any]) -> c.Message:
 
 BINDINGS: dict[type, Binding] = {
     c.GetPromise: _bind("promise_get", c.GetPromise, _with_promise),
-    c.CreatePromise: _bind("promise_create", c.CreatePromise, _with_promise),
+    c.CreatePromise: _bind("promise_create", c.CreatePromise, _created),
     c.SettlePromise: _bind("promise_settle", c.SettlePromise, _with_promise),
     c.RegisterCallback: _bind("register_callback", c.RegisterCallback, _with_promise),
     c.RegisterListener: _bind("register_listener", c.RegisterListener, _with_promise),

@@ -9,6 +9,7 @@ next batch, so the server recovers by itself when Redis is back.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import redis
@@ -27,7 +28,9 @@ from redis.retry import Retry
 
 from aio.store import current, promises, schedules, tasks
 from aio.store.binding import Binding
+from aio.store.keys import key
 from aio.store.scripts import Script, load_scripts
+from kernel import metrics
 from kernel.errors import StoreUnavailable
 from kernel.t_aio import (
     AcquireLock,
@@ -92,6 +95,9 @@ BINDINGS: dict[type, Binding] = {
     **current.BINDINGS,
 }
 
+CURRENT_PROMISE_STATES = ("pending", "resolved", "rejected", "rejected_canceled", "rejected_timedout")
+CURRENT_TASK_STATES = ("pending", "acquired", "suspended", "halted", "fulfilled")
+
 _UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError, BusyLoadingError)
 # Error replies that say "not now" rather than "wrong": the command did not run, and a
 # retry may succeed (a long script, a replica, a failover, memory, a loading dataset).
@@ -141,12 +147,17 @@ class RedisStore:
     def execute(self, submissions: list[StoreSubmission]) -> list[list[Any] | BaseException]:
         """Run every command of every submission; one result list (or error) each."""
         commands = [command for submission in submissions for command in submission.commands]
+        started = time.perf_counter()
         try:
             replies = self._run(commands)
         except _UNAVAILABLE as exc:
+            metrics.STORE_ERRORS.inc()
             log.warning("store unavailable: %s", exc)
             unavailable = StoreUnavailable("the store is unavailable")
             return [unavailable for _ in submissions]
+        metrics.STORE_ROUND_TRIPS.inc()
+        metrics.STORE_BATCH.observe(len(commands))
+        metrics.STORE_SECONDS.observe(time.perf_counter() - started)
         results: list[list[Any] | BaseException] = []
         position = 0
         for submission in submissions:
@@ -161,6 +172,25 @@ class RedisStore:
                 log.exception("cannot read the store's reply to %s", type(submission.commands[0]).__name__)
                 results.append(StoreError(f"unreadable reply: {exc}"))
         return results
+
+    def counts_by_state(self) -> dict[tuple[str, str, str], int]:
+        """(record, protocol, state) -> how many the store holds, in one round trip."""
+        names: list[tuple[str, str, str]] = []
+        pipe = self.client.pipeline(transaction=False)
+        for state in CURRENT_PROMISE_STATES:
+            names.append(("promise", "current", state))
+            pipe.zcard(key(self.prefix, "C_PROMISES", state))
+        for state in CURRENT_TASK_STATES:
+            names.append(("task", "current", state))
+            pipe.zcard(key(self.prefix, "C_TASKS", state))
+        for state in ("pending", "resolved", "rejected"):
+            names.append(("promise", "legacy", state))
+            pipe.zcard(key(self.prefix, "K_PROMISES_IN", state))
+        names.append(("task", "legacy", "enqueued_or_claimed"))
+        pipe.zcard(key(self.prefix, "K_TASK_LEASES"))
+        names.append(("task", "legacy", "completed"))
+        pipe.zcard(key(self.prefix, "K_TASKS_FINISHED"))
+        return dict(zip(names, pipe.execute(), strict=True))
 
     def execute_one(self, command: Any) -> Any:
         """Run a single command (tests and tools); raises what execute would return."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.coroutines.jobs import Job
 from app.coroutines.store import run_one
+from kernel import metrics
 from kernel.coroutine import Coroutine
 from kernel.promise import Promise, State, keys_match
 from kernel.t_aio import CompleteOutcome, CompletePromise, CompletePromiseResult
@@ -20,6 +21,7 @@ def complete_promise(c: Coroutine, req: CompletePromiseRequest) -> Response:
     if result.tasks_created:
         c.signal(Job.ENQUEUE_TASKS)
     if result.outcome is CompleteOutcome.COMPLETED:
+        metrics.PROMISES_SETTLED.labels("legacy", promise.state.value.lower()).inc()
         return Response(Status.CREATED, promise)
     if result.outcome is CompleteOutcome.TIMED_OUT:
         status = timed_out_status(promise, req.strict)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from app.coroutines.jobs import Job
 from app.coroutines.router import invoke_recv
 from app.coroutines.store import run_one
+from kernel import metrics
 from kernel.coroutine import Coroutine
 from kernel.promise import Promise, State, keys_match
 from kernel.t_aio import CreatePromise, CreatePromiseResult, NewTask
@@ -16,6 +17,7 @@ def create_promise(c: Coroutine, req: CreatePromiseRequest) -> Response:
     recv = invoke_recv(req.tags)
     result = insert(c, req, NewTask(recv) if recv is not None else None)
     if result.created:
+        metrics.PROMISES_CREATED.labels("legacy").inc()
         if result.task is not None:
             c.signal(Job.ENQUEUE_TASKS)
         return Response(Status.CREATED, result.promise)

@@ -16,6 +16,7 @@ import orjson
 from app.coroutines.jobs import Job
 from app.coroutines.store import run, run_one
 from app.shapes import promise_json, task_json, task_links
+from kernel import metrics
 from kernel.coroutine import Coroutine
 from kernel.int64 import add_ms
 from kernel.t_aio import Lane, RecordSendOutcome, ReserveTasks, SendMessage, SendResult, TaskToSend
@@ -85,6 +86,8 @@ def send_and_record(c: Coroutine, item: TaskToSend, lane: Lane, delivery: Delive
             sent.undeliverable,
         )
         run_one(c, outcome)
+        if not sent.delivered and not sent.undeliverable:
+            metrics.MESSAGE_RETRIES.labels("legacy").inc()
     finally:
         lane_was_full = in_flight.count[lane] >= delivery.in_flight_per_lane
         in_flight.count[lane] -= 1

@@ -7,9 +7,13 @@ proportion to what is due, not to how many promises are stored.
 from __future__ import annotations
 
 from app.coroutines.store import run_until_short
+from kernel import metrics
 from kernel.coroutine import Coroutine
 from kernel.t_aio import TimeoutPromises
 
 
 def timeout_promises(c: Coroutine, batch_size: int) -> int:
-    return run_until_short(c, lambda: TimeoutPromises(c.time(), batch_size), batch_size)
+    timed_out = run_until_short(c, lambda: TimeoutPromises(c.time(), batch_size), batch_size)
+    if timed_out:
+        metrics.PROMISES_SETTLED.labels("legacy", "timedout").inc(timed_out)
+    return timed_out

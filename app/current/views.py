@@ -17,6 +17,7 @@ from app.current.parse import KINDS, Invalid, parse_request
 from app.current.requests import Answer, StreamConnected
 from app.http.access_log import note_envelope
 from app.http.dispatch import EXTENSION, call
+from kernel import metrics
 from kernel.errors import KernelError
 from kernel.t_api import PingRequest
 
@@ -93,6 +94,7 @@ def poll(group: str, member: str) -> FlaskResponse:
     if connection is None:
         return FlaskResponse("Poll registration at capacity", status=503, content_type="text/plain")
     streams.directory.register(connection)
+    metrics.POLL_STREAMS.labels("current").inc()
     runtime.system.submit(StreamConnected(group))  # tasks waiting for this group go now
     settings = runtime.settings
     sock = request.environ.get("gunicorn.socket")  # to notice a worker gone without a write
@@ -114,6 +116,7 @@ def poll(group: str, member: str) -> FlaskResponse:
                     yield b": keep-alive\n\n"
                     quiet_since = time.monotonic()
         finally:
+            metrics.POLL_STREAMS.labels("current").dec()
             if streams.local.close(connection):
                 streams.directory.unregister(connection)
 

@@ -1,15 +1,29 @@
 """One log line per request: its id (the Request-Id header, or the envelope's corrId),
 what it asked for (the envelope's kind, or the legacy route's name), its status and
-how long it took. In JSON lines these are fields of their own."""
+how long it took. In JSON lines these are fields of their own. The same facts feed
+the request metrics."""
 
 from __future__ import annotations
 
 import logging
 import time
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
+
+from app.http.dispatch import EXTENSION
+from kernel import metrics
 
 log = logging.getLogger("resonate.access")
+
+# blueprint -> the protocol generation its routes belong to (others: "server")
+PROTOCOLS = {
+    "current": "current",
+    "promises": "legacy",
+    "callbacks": "legacy",
+    "tasks": "legacy",
+    "schedules": "legacy",
+    "locks": "legacy",
+}
 
 
 def note_envelope(kind: str, corr_id: str) -> None:
@@ -25,9 +39,16 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def finished(response: Response) -> Response:
+        elapsed_s = time.perf_counter() - g.get("started", time.perf_counter())
+        kind = g.get("kind") or request.endpoint or "unknown"
+        protocol = PROTOCOLS.get(request.blueprint or "", "server")
+        metrics.REQUESTS.labels(protocol, kind, str(response.status_code)).inc()
+        metrics.REQUEST_SECONDS.labels(protocol, kind).observe(elapsed_s)
+        system = current_app.extensions[EXTENSION].system
+        metrics.COROUTINES.set(system.scheduler.in_flight)
+        metrics.QUEUED_REQUESTS.set(len(system.api_queue))
         if log.isEnabledFor(logging.INFO):
-            elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-            kind = g.get("kind") or request.endpoint or "unknown"
+            elapsed_ms = elapsed_s * 1000
             request_id = g.get("request_id") or request.headers.get("Request-Id", "")
             log.info(
                 "%s %s %s %d %.2fms id=%s",

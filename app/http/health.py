@@ -1,5 +1,5 @@
 """GET /healthz: 200 when every subsystem of this process runs and the store answers
-through the whole kernel path, else 503 naming what is down."""
+through the whole kernel path, else 503 naming what is down. GET /metrics: Prometheus."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from flask import Response as FlaskResponse
 
 from app.http.dispatch import EXTENSION, call
 from app.http.render import error_response, json_response
+from app.metrics import CONTENT_TYPE, StoreCounts, exposition
+from kernel import metrics
 from kernel.t_api import PingRequest, Status
 
 blueprint = Blueprint("health", __name__)
@@ -20,3 +22,12 @@ def healthz() -> FlaskResponse:
         return error_response(Status.STORE_UNAVAILABLE, [f"down: {', '.join(down)}"])
     call(PingRequest())  # a store failure raises, and becomes a 503
     return json_response({"status": "ok"}, 200)
+
+
+@blueprint.get("/metrics")
+def prometheus_metrics() -> FlaskResponse:
+    """Every worker process's samples, and the store's counts by state."""
+    runtime = current_app.extensions[EXTENSION]
+    metrics.COROUTINES.set(runtime.system.scheduler.in_flight)
+    metrics.QUEUED_REQUESTS.set(len(runtime.system.api_queue))
+    return FlaskResponse(exposition(StoreCounts(runtime.store.counts_by_state)), content_type=CONTENT_TYPE)

@@ -6,10 +6,17 @@ from app.coroutines.jobs import Job
 from app.coroutines.store import run_one
 from app.current import requests as r
 from app.current.coroutines.limits import Limits
+from kernel import metrics
 from kernel import t_current as c
 from kernel.coroutine import Coroutine
 
 NOT_FOUND = r.Answer(404, "Promise not found")
+
+
+def count_settled(promise: c.PromiseRecord | None, now: int) -> None:
+    """Counts a promise this request settled (its settledAt is this request's now)."""
+    if promise is not None and promise.settled_at == now:
+        metrics.PROMISES_SETTLED.labels("current", promise.state).inc()
 
 
 def promise_answer(outcome: c.Outcome, missing: str = "Promise not found") -> r.Answer:
@@ -25,13 +32,17 @@ def get_promise(co: Coroutine, req: r.GetPromise, limits: Limits) -> r.Answer:
 
 def create_promise(co: Coroutine, req: r.CreatePromise, limits: Limits) -> r.Answer:
     outcome = run_one(co, c.CreatePromise(req.promise, co.time(), limits.retry_ms))
+    if outcome.created:
+        metrics.PROMISES_CREATED.labels("current").inc()
     if req.promise.target:
         co.signal(Job.SEND_MESSAGES)  # only a targeted create queues a message
     return promise_answer(outcome)
 
 
 def settle_promise(co: Coroutine, req: r.SettlePromise, limits: Limits) -> r.Answer:
-    outcome = run_one(co, c.SettlePromise(req.id, req.state, req.value, co.time(), limits.retry_ms))
+    now = co.time()
+    outcome = run_one(co, c.SettlePromise(req.id, req.state, req.value, now, limits.retry_ms))
+    count_settled(outcome.promise, now)
     co.signal(Job.SEND_MESSAGES)
     return promise_answer(outcome)
 

@@ -8,7 +8,9 @@ from app.coroutines.jobs import Job
 from app.coroutines.store import run_one
 from app.current import requests as r
 from app.current.coroutines.limits import Limits
+from app.current.coroutines.promises import count_settled
 from app.current.envelope import VERSION
+from kernel import metrics
 from kernel import t_current as c
 from kernel.coroutine import Coroutine
 
@@ -43,6 +45,8 @@ def create_task(co: Coroutine, req: r.CreateTask, limits: Limits) -> r.Answer:
         return r.Answer(409, "Already exists")
     if outcome.status == 422:
         return r.Answer(422, "The promise does not have a resonate:target tag")
+    if outcome.created:
+        metrics.PROMISES_CREATED.labels("current").inc()
     return held(outcome)
 
 
@@ -64,8 +68,9 @@ def release_task(co: Coroutine, req: r.ReleaseTask, limits: Limits) -> r.Answer:
 
 
 def fulfill_task(co: Coroutine, req: r.FulfillTask, limits: Limits) -> r.Answer:
-    command = c.FulfillTask(req.id, req.version, req.state, req.value, co.time(), limits.retry_ms)
-    outcome = run_one(co, command)
+    now = co.time()
+    outcome = run_one(co, c.FulfillTask(req.id, req.version, req.state, req.value, now, limits.retry_ms))
+    count_settled(outcome.promise, now)
     co.signal(Job.SEND_MESSAGES)
     if outcome.status == 404:
         return TASK_NOT_FOUND
@@ -91,6 +96,7 @@ def suspend_task(co: Coroutine, req: r.SuspendTask, limits: Limits) -> r.Answer:
 
 def fence_task(co: Coroutine, req: r.FenceTask, limits: Limits) -> r.Answer:
     settle = req.settle
+    now = co.time()
     command = c.FenceTask(
         req.id,
         req.version,
@@ -98,7 +104,7 @@ def fence_task(co: Coroutine, req: r.FenceTask, limits: Limits) -> r.Answer:
         settle.id if settle else "",
         settle.state if settle else "",
         settle.value if settle else "",
-        co.time(),
+        now,
         limits.retry_ms,
         limits.max_preload,
     )
@@ -108,6 +114,10 @@ def fence_task(co: Coroutine, req: r.FenceTask, limits: Limits) -> r.Answer:
         return TASK_NOT_FOUND
     if outcome.status == 409:
         return r.Answer(409, "Version mismatch")
+    if outcome.created:
+        metrics.PROMISES_CREATED.labels("current").inc()
+    elif settle is not None:
+        count_settled(outcome.promise, now)
     kind = "promise.create" if req.create is not None else "promise.settle"
     head = {"corrId": req.corr_id, "status": outcome.inner_status, "version": VERSION}
     inner = {"promise": outcome.promise.to_json()} if outcome.promise is not None else "Promise not found"

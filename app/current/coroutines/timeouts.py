@@ -8,6 +8,7 @@ from typing import Any
 from app.coroutines.jobs import Job
 from app.coroutines.store import run_until_short
 from app.current.coroutines.limits import Limits
+from kernel import metrics
 from kernel import t_current as c
 from kernel.coroutine import Coroutine
 
@@ -23,8 +24,14 @@ def _sweep(co: Coroutine, command: Callable[[int], Any], batch_size: int) -> int
 
 
 def timeout_promises(co: Coroutine, limits: Limits, batch_size: int) -> int:
-    return _sweep(co, lambda now: c.TimeoutPromises(now, limits.retry_ms, batch_size), batch_size)
+    settled = _sweep(co, lambda now: c.TimeoutPromises(now, limits.retry_ms, batch_size), batch_size)
+    if settled:
+        metrics.PROMISES_SETTLED.labels("current", "timedout").inc(settled)
+    return settled
 
 
 def fire_task_timers(co: Coroutine, limits: Limits, batch_size: int) -> int:
-    return _sweep(co, lambda now: c.FireTaskTimers(now, limits.retry_ms, batch_size), batch_size)
+    fired = _sweep(co, lambda now: c.FireTaskTimers(now, limits.retry_ms, batch_size), batch_size)
+    if fired:
+        metrics.MESSAGE_RETRIES.labels("current").inc(fired)
+    return fired

@@ -1,0 +1,104 @@
+"""GET /metrics: Prometheus text, the same sums whichever of the two worker processes
+answers, moving as requests are made."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests import client
+from tests.conftest import ServerProcess, own_server, unique, wait_until
+from tests.current.proto import HOUR_MS, Proto, now_ms
+from tests.sse import EventStream
+
+
+@pytest.fixture(scope="module")
+def metrics_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    with own_server(redis_url, tmp_path_factory.mktemp("metrics")) as server:
+        yield server
+
+
+def scrape(server: ServerProcess) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    reply = client.get(server.url + "/metrics")
+    assert reply.status_code == 200 and reply.headers["Content-Type"].startswith("text/plain")
+    samples = {}
+    for family in text_string_to_metric_families(reply.text):
+        for sample in family.samples:
+            samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return samples
+
+
+def value(samples: dict, name: str, **labels: str) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def test_request_counts_sum_over_both_workers(metrics_server: ServerProcess) -> None:
+    before = scrape(metrics_server)
+    for _ in range(20):  # a new connection each: both workers take some
+        assert Proto(metrics_server.url).send("promise.get", {"id": unique()})[0] == 404
+    key = {"protocol": "current", "kind": "promise.get", "status": "404"}
+    for _ in range(6):  # whichever worker answers the scrape, the sum is the same
+        after = scrape(metrics_server)
+        assert value(after, "resonate_requests_total", **key) - value(before, "resonate_requests_total", **key) == 20
+    histogram = value(after, "resonate_request_duration_seconds_count", protocol="current", kind="promise.get")
+    assert histogram >= 20
+    assert value(after, "resonate_store_round_trips_total") > value(before, "resonate_store_round_trips_total")
+    assert value(after, "resonate_store_batch_commands_count") > 0
+
+
+def test_promises_created_settled_and_by_state(metrics_server: ServerProcess) -> None:
+    proto = Proto(metrics_server.url)
+    before = scrape(metrics_server)
+    pid = unique()
+    proto.create(pid)
+    proto.create(pid)  # a repeat creates nothing
+    proto.settle(pid)
+    legacy = unique()
+    assert (
+        client.post(f"{metrics_server.url}/promises", json={"id": legacy, "timeout": now_ms() + HOUR_MS}).status_code
+        == 201
+    )
+    after = scrape(metrics_server)
+
+    def moved(name: str, **labels: str) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert moved("resonate_promises_created_total", protocol="current") == 1
+    assert moved("resonate_promises_settled_total", protocol="current", state="resolved") == 1
+    assert moved("resonate_promises_created_total", protocol="legacy") == 1
+    assert moved("resonate_requests_total", protocol="legacy", kind="promises.create_promise", status="201") == 1
+    assert value(after, "resonate_promises", protocol="current", state="resolved") >= 1
+    assert value(after, "resonate_promises", protocol="legacy", state="pending") >= 1
+    assert ("resonate_tasks", (("protocol", "current"), ("state", "pending"))) in after
+
+
+def test_messages_and_streams(metrics_server: ServerProcess) -> None:
+    group = unique("g")
+    stream = EventStream(metrics_server.url, group, "w", path=f"/poll/{group}/w")
+    time.sleep(0.3)
+    wait_until(lambda: value(scrape(metrics_server), "resonate_poll_streams", protocol="current") >= 1)
+    before = scrape(metrics_server)
+    Proto(metrics_server.url).create(unique(), target=f"poll://any@{group}")
+    assert stream.next()["kind"] == "execute"
+    key = {"protocol": "current", "transport": "poll", "outcome": "delivered"}
+    wait_until(
+        lambda: (
+            value(scrape(metrics_server), "resonate_messages_total", **key)
+            > value(before, "resonate_messages_total", **key)
+        )
+    )
+    stream.close()
+    wait_until(
+        lambda: value(scrape(metrics_server), "resonate_poll_streams", protocol="current") == 0,
+        message="the stream leaves the gauge",
+    )
+
+
+def test_metrics_stay_open_and_name_no_secret(redis_url: str, tmp_path: Path) -> None:
+    with own_server(redis_url, tmp_path, RESONATE_AUTH_BASIC="alice:s3cret") as server:
+        reply = client.get(server.url + "/metrics")
+        assert reply.status_code == 200 and "s3cret" not in reply.text
