@@ -3,15 +3,19 @@ answers, moving as requests are made."""
 
 from __future__ import annotations
 
+import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.parser import text_string_to_metric_families
 
+from kernel import metrics
 from tests import client
-from tests.conftest import ServerProcess, own_server, unique, wait_until
+from tests.conftest import REPO, ServerProcess, own_server, unique, wait_until
 from tests.current.proto import HOUR_MS, Proto, now_ms
 from tests.sse import EventStream
 
@@ -102,3 +106,17 @@ def test_metrics_stay_open_and_name_no_secret(redis_url: str, tmp_path: Path) ->
     with own_server(redis_url, tmp_path, RESONATE_AUTH_BASIC="alice:s3cret") as server:
         reply = client.get(server.url + "/metrics")
         assert reply.status_code == 200 and "s3cret" not in reply.text
+
+
+def test_the_grafana_dashboard_charts_only_metrics_the_server_has() -> None:
+    known = {"resonate_promises", "resonate_tasks"}  # read from the store at scrape time
+    for instrument in vars(metrics).values():
+        if isinstance(instrument, MetricWrapperBase):
+            for family in instrument.describe():
+                known |= {sample for sample in (family.name, f"{family.name}_total", f"{family.name}_bucket")}
+                known |= {f"{family.name}_sum", f"{family.name}_count"}
+    dashboard = json.loads((REPO / "config" / "grafana-dashboard.json").read_text())
+    for panel in dashboard["panels"]:
+        for target in panel["targets"]:
+            for name in re.findall(r"\bresonate_[a-z_]+", target["expr"]):
+                assert name in known, (panel["title"], name)
