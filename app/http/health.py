@@ -3,6 +3,8 @@ through the whole kernel path, else 503 naming what is down. GET /metrics: Prome
 
 from __future__ import annotations
 
+from importlib import resources
+
 from flask import Blueprint, current_app
 from flask import Response as FlaskResponse
 
@@ -31,3 +33,10 @@ def prometheus_metrics() -> FlaskResponse:
     metrics.COROUTINES.set(runtime.system.scheduler.in_flight)
     metrics.QUEUED_REQUESTS.set(len(runtime.system.api_queue))
     return FlaskResponse(exposition(StoreCounts(runtime.store.counts_by_state)), content_type=CONTENT_TYPE)
+
+
+@blueprint.get("/openapi.json")
+def openapi() -> FlaskResponse:
+    """The legacy REST API's OpenAPI description, as this server answers it."""
+    spec = resources.files("app.http").joinpath("openapi.json").read_bytes()
+    return FlaskResponse(spec, content_type="application/json")
