@@ -206,3 +206,20 @@ def test_sdk_0_8_1_works_with_a_token(jwt_server: ServerProcess, tmp_path_factor
         assert json.loads(runner.first_line(60))["result"] == 42
     finally:
         runner.kill()
+
+
+ALL_KINDS = [
+    "promise.get", "promise.create", "promise.settle", "promise.register_callback", "promise.register_listener",
+    "promise.search", "task.get", "task.create", "task.acquire", "task.release", "task.fulfill", "task.suspend",
+    "task.fence", "task.heartbeat", "task.halt", "task.continue", "task.search", "schedule.create", "schedule.get",
+    "schedule.delete", "schedule.search",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_every_kind_needs_a_valid_token(jwt_server: ServerProcess, kind: str) -> None:
+    data = {"id": unique("k"), "awaited": unique("k"), "pid": "p", "tasks": [{"id": unique("k"), "version": 0}]}
+    for auth in (None, token({"role": "admin"}, OTHER_KEY)):
+        assert send(jwt_server, kind, data, auth) == (401, "Unauthorized"), (kind, auth)
+    status, _ = send(jwt_server, kind, data, token({"role": "admin"}))
+    assert status not in (401, 403), kind

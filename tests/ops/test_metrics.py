@@ -22,7 +22,7 @@ from tests.sse import EventStream
 
 @pytest.fixture(scope="module")
 def metrics_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    with own_server(redis_url, tmp_path_factory.mktemp("metrics")) as server:
+    with own_server(redis_url, tmp_path_factory.mktemp("metrics"), RESONATE_LOG_LEVEL="info") as server:
         yield server
 
 
@@ -48,6 +48,10 @@ def test_request_counts_sum_over_both_workers(metrics_server: ServerProcess) -> 
     for _ in range(6):  # whichever worker answers the scrape, the sum is the same
         after = scrape(metrics_server)
         assert value(after, "resonate_requests_total", **key) - value(before, "resonate_requests_total", **key) == 20
+    answered_by = {
+        line.split()[2] for line in metrics_server.log_path.read_text().splitlines() if "POST / promise.get 404" in line
+    }
+    assert len(answered_by) == 2  # both worker processes answered some, and the sum holds them all
     histogram = value(after, "resonate_request_duration_seconds_count", protocol="current", kind="promise.get")
     assert histogram >= 20
     assert value(after, "resonate_store_round_trips_total") > value(before, "resonate_store_round_trips_total")
