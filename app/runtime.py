@@ -30,12 +30,16 @@ from app.auth import BasicAuth
 from app.coroutines import handlers as legacy  # the legacy protocol's table
 from app.current import handlers as current
 from app.settings import POLL_LISTENER_FD, Settings
+from kernel import metrics
 from kernel.errors import StoreUnavailable
+from kernel.supervise import start_thread
 from kernel.system import Subsystem, System
 from kernel.t_aio import MigrateTaskIndexes
 from kernel.t_api import StreamConnectedRequest
 
 log = logging.getLogger(__name__)
+
+METRICS_PERIOD_S = 0.5  # how often a process writes its request tally and kernel load
 
 
 def build_system(settings: Settings, subsystems: list[Subsystem]) -> System:
@@ -84,6 +88,7 @@ class Runtime:
     current_streams: Streams
     _stop_lock: threading.Lock = field(default_factory=threading.Lock)
     _stopping: bool = False
+    _metrics_stop: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def start(cls, settings: Settings) -> Runtime:
@@ -118,8 +123,19 @@ class Runtime:
         system.start()
         poll_server.start()
         runtime = cls(settings, store, system, poll_server, streams)
+        start_thread(runtime._record_metrics_forever, "metrics")
         atexit.register(runtime.stop)
         return runtime
+
+    def record_metrics(self) -> None:
+        """The request tally and the kernel's load into the metric instruments."""
+        metrics.TALLY.flush()
+        metrics.COROUTINES.set(self.system.scheduler.in_flight)
+        metrics.QUEUED_REQUESTS.set(len(self.system.api_queue))
+
+    def _record_metrics_forever(self) -> None:
+        while not self._metrics_stop.wait(METRICS_PERIOD_S):
+            self.record_metrics()
 
     def down(self) -> list[str]:
         """The subsystems that are not working now (empty when all are)."""
@@ -150,6 +166,7 @@ class Runtime:
                 return  # called again (gunicorn's worker_exit, then atexit)
             self._stopping = True
         deadline = time.monotonic() + self.settings.stop_budget_s
+        self._metrics_stop.set()
         self.poll_server.stop()
         self.poll_server.directory.stop()
         self.end_current_streams()

@@ -7,6 +7,7 @@ PROMETHEUS_MULTIPROC_DIR names, where any worker's /metrics sums them all.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, values
@@ -109,3 +110,40 @@ def use_multiprocess_values() -> None:
     master imported this module (and made the instruments) before it set the folder."""
     values.ValueClass = values.get_value_class()
     globals().update(_build(None))
+
+
+class RequestTally:
+    """Request counts and durations gathered in memory, written to the instruments by one
+    thread twice a second: in multiprocess mode every write takes prometheus-client's
+    process-wide lock, which request threads would otherwise queue on (measured: up to a
+    fifth of the throughput at 32 clients)."""
+
+    MAX_DURATIONS = 10_000  # kept per (protocol, kind) between flushes; counts stay exact
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[tuple[str, str, str], int] = {}
+        self._durations: dict[tuple[str, str], list[float]] = {}
+
+    def add(self, protocol: str, kind: str, status: str, seconds: float) -> None:
+        with self._lock:
+            key = (protocol, kind, status)
+            self._counts[key] = self._counts.get(key, 0) + 1
+            durations = self._durations.setdefault((protocol, kind), [])
+            if len(durations) < self.MAX_DURATIONS:
+                durations.append(seconds)
+
+    def flush(self) -> None:
+        with self._lock:
+            counts, self._counts = self._counts, {}
+            durations, self._durations = self._durations, {}
+        instruments = globals()  # as rebuilt after a fork (use_multiprocess_values)
+        for labels, count in counts.items():
+            instruments["REQUESTS"].labels(*labels).inc(count)
+        for labels, seconds in durations.items():
+            histogram = instruments["REQUEST_SECONDS"].labels(*labels)
+            for value in seconds:
+                histogram.observe(value)
+
+
+TALLY = RequestTally()

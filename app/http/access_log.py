@@ -8,9 +8,8 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, request
 
-from app.http.dispatch import EXTENSION
 from kernel import metrics
 
 log = logging.getLogger("resonate.access")
@@ -42,11 +41,7 @@ def register(app: Flask) -> None:
         elapsed_s = time.perf_counter() - g.get("started", time.perf_counter())
         kind = g.get("kind") or request.endpoint or "unknown"
         protocol = PROTOCOLS.get(request.blueprint or "", "server")
-        metrics.REQUESTS.labels(protocol, kind, str(response.status_code)).inc()
-        metrics.REQUEST_SECONDS.labels(protocol, kind).observe(elapsed_s)
-        system = current_app.extensions[EXTENSION].system
-        metrics.COROUTINES.set(system.scheduler.in_flight)
-        metrics.QUEUED_REQUESTS.set(len(system.api_queue))
+        metrics.TALLY.add(protocol, kind, str(response.status_code), elapsed_s)
         if log.isEnabledFor(logging.INFO):
             elapsed_ms = elapsed_s * 1000
             request_id = g.get("request_id") or request.headers.get("Request-Id", "")

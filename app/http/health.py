@@ -11,7 +11,6 @@ from flask import Response as FlaskResponse
 from app.http.dispatch import EXTENSION, call
 from app.http.render import error_response, json_response
 from app.metrics import CONTENT_TYPE, StoreCounts, exposition
-from kernel import metrics
 from kernel.t_api import PingRequest, Status
 
 blueprint = Blueprint("health", __name__)
@@ -30,8 +29,7 @@ def healthz() -> FlaskResponse:
 def prometheus_metrics() -> FlaskResponse:
     """Every worker process's samples, and the store's counts by state."""
     runtime = current_app.extensions[EXTENSION]
-    metrics.COROUTINES.set(runtime.system.scheduler.in_flight)
-    metrics.QUEUED_REQUESTS.set(len(runtime.system.api_queue))
+    runtime.record_metrics()  # this process's tally is current; the others' at most half a second old
     return FlaskResponse(exposition(StoreCounts(runtime.store.counts_by_state)), content_type=CONTENT_TYPE)
 
 

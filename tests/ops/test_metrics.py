@@ -45,9 +45,16 @@ def test_request_counts_sum_over_both_workers(metrics_server: ServerProcess) -> 
     for _ in range(20):  # a new connection each: both workers take some
         assert Proto(metrics_server.url).send("promise.get", {"id": unique()})[0] == 404
     key = {"protocol": "current", "kind": "promise.get", "status": "404"}
+
+    def counted() -> float:
+        return value(scrape(metrics_server), "resonate_requests_total", **key) - value(
+            before, "resonate_requests_total", **key
+        )
+
+    wait_until(lambda: counted() == 20, timeout_s=5, message="each worker writes its tally within half a second")
     for _ in range(6):  # whichever worker answers the scrape, the sum is the same
-        after = scrape(metrics_server)
-        assert value(after, "resonate_requests_total", **key) - value(before, "resonate_requests_total", **key) == 20
+        assert counted() == 20
+    after = scrape(metrics_server)
     answered_by = {
         line.split()[2] for line in metrics_server.log_path.read_text().splitlines() if "POST / promise.get 404" in line
     }
@@ -78,7 +85,14 @@ def test_promises_created_settled_and_by_state(metrics_server: ServerProcess) ->
     assert moved("resonate_promises_created_total", protocol="current") == 1
     assert moved("resonate_promises_settled_total", protocol="current", state="resolved") == 1
     assert moved("resonate_promises_created_total", protocol="legacy") == 1
-    assert moved("resonate_requests_total", protocol="legacy", kind="promises.create_promise", status="201") == 1
+    legacy_create = {"protocol": "legacy", "kind": "promises.create_promise", "status": "201"}
+    wait_until(
+        lambda: (
+            value(scrape(metrics_server), "resonate_requests_total", **legacy_create)
+            - value(before, "resonate_requests_total", **legacy_create)
+            == 1
+        )
+    )
     assert value(after, "resonate_promises", protocol="current", state="resolved") >= 1
     assert value(after, "resonate_promises", protocol="legacy", state="pending") >= 1
     assert ("resonate_tasks", (("protocol", "current"), ("state", "pending"))) in after
