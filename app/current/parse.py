@@ -4,6 +4,8 @@ Shape errors (a missing field, a wrong type, an unknown state) answer
 "Invalid request: …"; the kinds' rules answer their own messages, joined by "; ".
 Ids are checked as the lenient server of §5.4 does: non-empty, no NUL; lineage tags
 are stored as given, so the `.` ids of resonate-sdk 0.7.x work beside the `:` ones.
+Strings, tags and arrays have the legacy API's bounds (app/http/limits.py), so no
+client stores megabytes in a name or makes one script touch unbounded records.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ import orjson
 
 from app.cron import InvalidCron, parse_cron
 from app.current import requests as r
+from app.http.limits import MAX_STRING, MAX_TAG_KEY, MAX_TAG_VALUE, MAX_TAGS
 from kernel.t_current import NewPromise
 
 MAX_INT64 = 2**63 - 1
 MAX_LIMIT = 1000
+MAX_AWAITED = 1000  # promises one task.suspend may wait on: one script touches each
+MAX_HEARTBEAT_TASKS = 10_000  # tasks one heartbeat may renew
 SETTLE_STATES = ("resolved", "rejected", "rejected_canceled")
 PROMISE_STATES = ("pending", "resolved", "rejected", "rejected_canceled", "rejected_timedout")
 TASK_STATES = ("pending", "acquired", "suspended", "halted", "fulfilled")
@@ -61,6 +66,8 @@ class Data:
             return ""
         if not isinstance(value, str):
             raise shape(f"`{self._name(name)}` must be a string")
+        if len(value) > MAX_STRING:
+            raise shape(f"`{self._name(name)}` must be at most {MAX_STRING} characters long")
         return value
 
     def int64(self, name: str, required: bool = True, default: int = 0) -> int:
@@ -103,10 +110,12 @@ class Data:
     def object(self, name: str) -> Data:
         return Data(self._get(name, True), self._name(name))
 
-    def array(self, name: str) -> list[Any]:
+    def array(self, name: str, most: int) -> list[Any]:
         value = self._get(name, True)
         if not isinstance(value, list):
             raise shape(f"`{self._name(name)}` must be an array")
+        if len(value) > most:
+            raise shape(f"`{self._name(name)}` may hold at most {most} items, not {len(value)}")
         return value
 
     def rule(self, holds: bool, message: str) -> None:
@@ -121,6 +130,11 @@ class Data:
 def _string_map(value: Any, name: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise shape(f"`{name}` must be an object of strings")
+    if len(value) > MAX_TAGS:
+        raise shape(f"`{name}` may hold at most {MAX_TAGS} entries, not {len(value)}")
+    for key, text in value.items():
+        if len(key) > MAX_TAG_KEY or len(text) > MAX_TAG_VALUE:
+            raise shape(f"`{name}` keys may be {MAX_TAG_KEY} and values {MAX_TAG_VALUE} characters long at most")
     return value
 
 
@@ -287,7 +301,7 @@ def task_fulfill(d: Data, _corr: str) -> Any:
 
 def task_suspend(d: Data, _corr: str) -> Any:
     task_id, version = task_ref(d)
-    actions = d.array("actions")
+    actions = d.array("actions", MAX_AWAITED)
     d.rule(len(actions) > 0, "Actions array cannot be empty")
     awaited: list[str] = []
     for number, item in enumerate(actions):
@@ -322,7 +336,7 @@ def task_fence(d: Data, corr_id: str) -> Any:
 
 def task_heartbeat(d: Data, _corr: str) -> Any:
     pid = d.string("pid")
-    entries = d.array("tasks")
+    entries = d.array("tasks", MAX_HEARTBEAT_TASKS)
     d.rule(pid != "", "Process ID is required")
     d.rule(len(entries) > 0, "Tasks array cannot be empty")
     tasks = []

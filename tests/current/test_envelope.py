@@ -167,3 +167,18 @@ def test_the_two_generations_keep_their_promises_apart(proto: Proto, current_ser
     status, body = proto.send("promise.create", {"id": legacy, "timeoutAt": now_ms() + HOUR_MS})
     assert status == 200 and body["promise"]["state"] == "pending"
     assert client.get(f"{current_server.url}/promises/{legacy}").json()["state"] == "PENDING"
+
+
+def test_sizes_are_bounded(proto: Proto) -> None:
+    long_id = "x" * 4097
+    status, body = proto.send("promise.get", {"id": long_id})
+    assert status == 400 and "at most 4096 characters" in body
+    many_tags = {f"k{n}": "v" for n in range(101)}
+    status, body = proto.send("promise.create", {"id": unique(), "timeoutAt": 1, "tags": many_tags})
+    assert status == 400 and "at most 100 entries" in body
+    actions = [{"kind": "promise.register_callback", "data": {"awaited": f"a{n}", "awaiter": "t"}} for n in range(1001)]
+    status, body = proto.send("task.suspend", {"id": "t", "version": 1, "actions": actions})
+    assert status == 400 and "at most 1000 items" in body
+    big_value = {"data": "eA==" * 100_000}  # payloads are not names: only the body limit applies
+    status, _ = proto.send("promise.create", {"id": unique(), "timeoutAt": now_ms() + HOUR_MS, "param": big_value})
+    assert status == 200
