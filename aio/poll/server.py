@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import socket
+import sys
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,6 +65,14 @@ class _Server(ThreadingHTTPServer):
             self.shutdown_request(request)
             return
         super().process_request(request, client_address)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A worker that hangs up mid-request is routine, not a traceback on stderr."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            log.debug("poll: %s went away: %s", client_address, error)
+        else:
+            log.exception("poll: request from %s failed", client_address)
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:

@@ -4,7 +4,10 @@ task leases that re-issue unclaimed work (semantics §5.2, §6)."""
 from __future__ import annotations
 
 import socket
+import struct
 import time
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import orjson
 import pytest
@@ -265,3 +268,16 @@ def check_the_stream_limit(server: ServerProcess) -> None:
             sock.close()
         for stream in streams:
             stream.close()
+
+
+def test_a_worker_hanging_up_before_its_request_leaves_no_traceback(redis_url: str, tmp_path: Path) -> None:
+    with own_server(redis_url, tmp_path) as server:
+        parts = urlsplit(server.poll_url)
+        for _ in range(3):
+            sock = socket.create_connection((parts.hostname, parts.port), timeout=5)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+            sock.sendall(b"GET /g")
+            sock.close()
+        time.sleep(0.5)
+        assert client.get(server.url + "/healthz").status_code == 200
+    assert "Traceback" not in server.log_path.read_text()
