@@ -110,6 +110,21 @@ class NewPromise:
     delay: str  # absolute ms as text, '' when absent
     external: bool = False  # resonate:external: settled by someone outside, timed out actively
 
+    @classmethod
+    def from_tags(cls, promise_id: str, timeout: int, param: str, tags: dict[str, str]) -> NewPromise:
+        """A create of these tags, with the ones the model acts on taken out."""
+        return cls(
+            id=promise_id,
+            timeout=timeout,
+            param=param,
+            tags=orjson.dumps(tags).decode(),
+            target=tags.get("resonate:target", ""),
+            branch=tags.get("resonate:branch", ""),
+            timer=tags.get("resonate:timer") == "true",
+            delay=tags.get("resonate:delay", ""),
+            external=tags.get("resonate:external") == "true",
+        )
+
 
 # -- commands --------------------------------------------------------------------------
 # Results: a status (200, 300, 404, 409, 422) and what the script returned with it.

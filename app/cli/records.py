@@ -3,7 +3,6 @@ protocol by default or the legacy REST API with --legacy."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -12,12 +11,9 @@ import click
 
 from app.cli.client import Client
 from app.cli.output import decoded, emit_json, encoded, parse_duration, table, when
+from kernel.system import wall_clock_ms as now_ms
 
 LEGACY_STATES = {"pending", "resolved", "rejected", "rejected_canceled", "rejected_timedout"}
-
-
-def now_ms() -> int:
-    return time.time_ns() // 1_000_000
 
 
 def tags_option(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -13,7 +13,7 @@ from rich.tree import Tree
 
 from app.cli.client import REJECTED, Client, CliError
 from app.cli.output import console, decoded, duration, emit_json, encoded, parse_duration
-from app.cli.records import from_legacy, now_ms, show_promises
+from app.cli.records import from_legacy, now_ms
 
 SETTLED_WAIT_S = 0.5  # how often invoke --wait looks
 
@@ -125,11 +125,10 @@ def label(promise: dict[str, Any]) -> str:
     took = ""
     if created is not None:
         took = duration((settled if settled is not None else now_ms()) - created)
-        took = f"{took}" if settled is not None else f"running {took}"
-    func = ""
+        took = took if settled is not None else f"running {took}"
     param = decoded(promise.get("param"))
-    if param.startswith("{"):
-        func = orjson.loads(param).get("func", "") if isinstance(orjson.loads(param), dict) else ""
+    invocation = orjson.loads(param) if param.startswith("{") else None
+    func = invocation.get("func", "") if isinstance(invocation, dict) else ""
     name = f" {func}" if func else ""
     return f"[bold]{promise['id']}[/bold]{name} [{colour}]{state}[/{colour}] {took}"
 
@@ -162,6 +161,3 @@ def tree(ctx: dict[str, Any], root_id: str) -> None:
 
     grow(view, root_id, 0)
     console.print(view)
-
-
-__all__ = ["invoke", "show_promises", "tree"]

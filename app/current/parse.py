@@ -170,17 +170,7 @@ def new_promise(d: Data) -> NewPromise:
             d.rule(int(delay) < timeout, "resonate:delay must be less than timeoutAt")
             d.rule(int(delay) <= MAX_INT64, "resonate:delay must be a non-negative integer")
         d.rule(target != "", "resonate:delay requires a resonate:target tag")
-    return NewPromise(
-        id=promise_id,
-        timeout=timeout,
-        param=param,
-        tags=orjson.dumps(tags).decode(),
-        target=target,
-        branch=tags.get("resonate:branch", ""),
-        timer=tags.get("resonate:timer") == "true",
-        delay=delay,
-        external=tags.get("resonate:external") == "true",
-    )
+    return NewPromise.from_tags(promise_id, timeout, param, tags)
 
 
 def settle_data(d: Data) -> r.SettlePromise:

@@ -58,17 +58,7 @@ def fired_promise(schedule: c.ScheduleRecord, at: int) -> c.NewPromise:
             "resonate:prefix": promise_id,
         }
     )
-    return c.NewPromise(
-        id=promise_id,
-        timeout=add_ms(at, schedule.promise_timeout),
-        param=schedule.promise_param,
-        tags=orjson.dumps(tags).decode(),
-        target=tags.get("resonate:target", ""),
-        branch=promise_id,
-        timer=tags.get("resonate:timer") == "true",
-        delay=tags.get("resonate:delay", ""),
-        external=tags.get("resonate:external") == "true",
-    )
+    return c.NewPromise.from_tags(promise_id, add_ms(at, schedule.promise_timeout), schedule.promise_param, tags)
 
 
 def fire_schedules(co: Coroutine, limits: Limits, batch_size: int) -> int:
