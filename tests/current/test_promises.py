@@ -73,7 +73,7 @@ def test_settling_a_targeted_promise_fulfills_its_task(proto: Proto) -> None:
 
 def test_untargeted_promises_time_out_only_when_touched(proto: Proto) -> None:
     lazy, active = unique("lazy"), unique("active")
-    deadline = now_ms() + 300
+    deadline = now_ms() + 1500
     proto.create(lazy, timeout=deadline)
     proto.create(active, timeout=deadline, target=TARGET)
 

@@ -82,10 +82,10 @@ def test_routing_uni_and_any(pair: list[ServerProcess], protos: list[Proto]) -> 
     # any with an id reaches that stream
     pid = protos[0].create(unique(), target=f"poll://any@{group}/b")["id"]
     assert b.next()["data"]["task"]["id"] == pid
-    # any with an absent id reaches some stream of the group
+    # any with an absent id reaches some stream of the group, exactly one
     pid = protos[0].create(unique(), target=f"poll://any@{group}/gone")["id"]
-    got = [s for s in (a, b) if not s.nothing_within(1.0)]
-    assert len(got) == 1
+    wait_until(lambda: a.events.qsize() + b.events.qsize() >= 1, message="one stream of the group gets it")
+    assert a.nothing_within(0.5) + b.nothing_within(0.5) == 1
     # uni to an absent stream reaches nobody
     pid = protos[0].create(unique())["id"]
     protos[0].send("promise.register_listener", {"awaited": pid, "address": f"poll://uni@{group}/gone"})
@@ -136,12 +136,12 @@ def test_a_settled_wait_resumes_the_suspended_task_with_an_execute(
     root = unique()
     protos[1].task_create(root, target=f"poll://any@{group}")
     sleep = f"{root}:1"
-    deadline = now_ms() + 500
+    deadline = now_ms() + 3000  # room for a slow machine to suspend before it
     tags = {"resonate:target": f"poll://any@{group}", "resonate:timer": "true"}
     protos[1].send("promise.create", {"id": sleep, "timeoutAt": deadline, "tags": tags})
     assert events.next()["data"]["task"] == {"id": sleep, "version": 0}
     assert protos[1].suspend(root, 1, sleep) == (200, {})
-    message = events.next(timeout_s=5)  # the timer resolves: the sleeper is resumed
+    message = events.next(timeout_s=10)  # the timer resolves: the sleeper is resumed
     assert message["data"]["task"] == {"id": root, "version": 1}
     timer = protos[1].get(sleep)
     assert timer["state"] == "resolved" and timer["settledAt"] == deadline
@@ -153,11 +153,13 @@ def test_a_pending_task_is_sent_again_every_retry_period(proto: Proto, current_s
     group = unique("g")
     events = stream(current_server, group, "w")
     pid = proto.create(unique(), target=f"poll://any@{group}")["id"]
-    first, second = events.next(), events.next(timeout_s=3)
+    first, second = events.next(), events.next(timeout_s=10)
     assert first == second and first["data"]["task"] == {"id": pid, "version": 0}
     proto.acquire(pid, 0)
     events.events.queue.clear()
-    assert events.nothing_within(1.5)
+    # a send under way when the task was acquired may still arrive; retries (every 1 s) do not
+    time.sleep(3)
+    assert events.events.qsize() <= 1
     events.close()
 
 
@@ -190,7 +192,7 @@ def test_streams_send_keep_alives_and_end_cleanly(redis_url: str, tmp_path: Path
     settings = {"RESONATE_POLL_STREAM_LIFETIME": "2", "RESONATE_POLL_KEEPALIVE": "1"}
     with own_server(redis_url, tmp_path, **settings) as server:
         events = stream(server, "g", "w")
-        wait_until(lambda: events.ended.is_set(), timeout_s=6, message="the stream ends")
+        wait_until(lambda: events.ended.is_set(), timeout_s=20, message="the stream ends")
         assert events.clean_end
         assert events.raw.count(b": keep-alive\n\n") >= 1
 

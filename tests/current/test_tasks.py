@@ -183,14 +183,14 @@ def test_preload_is_bounded_and_excludes_the_task(proto: Proto) -> None:
 
 def test_heartbeat_extends_only_matching_leases(proto: Proto) -> None:
     root = unique()
-    proto.task_create(root, target=TARGET, ttl=1500)
+    proto.task_create(root, target=TARGET, ttl=3000)
     other = unique("other-origin")
-    proto.task_create(other, target=TARGET, ttl=1500)
+    proto.task_create(other, target=TARGET, ttl=3000)
     tasks = [{"id": root, "version": 1}, {"id": other, "version": 7}, {"id": unique(), "version": 0}]
-    for _ in range(4):
+    for _ in range(10):
         assert proto.send("task.heartbeat", {"pid": "w1", "tasks": tasks}) == (200, {})
         time.sleep(0.5)
-    assert proto.task(root)["state"] == "acquired"  # kept alive for 2 s with a 1.5 s lease
+    assert proto.task(root)["state"] == "acquired"  # kept alive for 5 s with a 3 s lease
     wait_until(lambda: proto.task(other)["state"] == "pending", message="the lease of the other lapses")
 
 

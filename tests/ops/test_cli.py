@@ -167,11 +167,11 @@ def test_invoke_wait_and_tree(cli_server: ServerProcess, sdk_worker: SdkProcess)
 def test_invoke_without_wait_and_with_a_delay(cli_server: ServerProcess, sdk_worker: SdkProcess) -> None:
     root = unique("later")
     started = resonate(
-        cli_server, "invoke", root, "--func", "double", "--arg", "4", "--target", "workers", "--delay", "1s"
+        cli_server, "invoke", root, "--func", "double", "--arg", "4", "--target", "workers", "--delay", "5s"
     )
     assert started.returncode == 0 and f"resonate tree {root}" in started.stdout
     assert Proto(cli_server.url).get(root)["state"] == "pending"
-    wait_until(lambda: Proto(cli_server.url).get(root)["state"] == "resolved", timeout_s=15, message="the delayed run")
+    wait_until(lambda: Proto(cli_server.url).get(root)["state"] == "resolved", timeout_s=30, message="the delayed run")
 
 
 def test_invoke_wait_reports_a_failure(cli_server: ServerProcess) -> None:
