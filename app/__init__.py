@@ -7,6 +7,7 @@ import logging
 from flask import Flask
 from pythonjsonlogger.json import JsonFormatter
 
+from app import ui
 from app.auth import BasicAuth, JwtAuth
 from app.current import views as current_views
 from app.current.views import JWT_EXTENSION
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     for blueprint in [*legacy, health.blueprint, current_views.blueprint]:
         app.register_blueprint(blueprint)
+    ui.register(app, basic, app.extensions[JWT_EXTENSION])
     errors.register(app)
     access_log.register(app)
     return app

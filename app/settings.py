@@ -21,6 +21,9 @@ from app.auth import AuthConfigError, BasicAuth, JwtAuth
 POLL_LISTENER_FD = "RESONATE_POLL_LISTENER_FD"
 
 
+MASK = "********"
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     env: str
@@ -29,6 +32,19 @@ class Setting:
     parse: Callable[[str], Any]
     description: str
     secret: bool = False  # printed masked
+
+    def shown(self, value: Any) -> str:
+        """The value as printed for people: a secret masked, and the password of a URL
+        (redis://user:password@host) too."""
+        if self.secret and value:
+            return MASK
+        text = str(value)
+        scheme, sep, rest = text.partition("://")
+        credentials, at, host = rest.rpartition("@")
+        if sep and at and ":" in credentials:
+            user = credentials.split(":", 1)[0]
+            return f"{scheme}://{user}:{MASK}@{host}"
+        return text
 
 
 def _positive_int(text: str) -> int:

@@ -94,3 +94,36 @@ def lock_json(lock: Lock) -> dict[str, Any]:
         "ttl": lock.ttl,
         "expiresAt": lock.expires_at,
     }
+
+
+def legacy_as_current(promise: dict[str, Any]) -> dict[str, Any]:
+    """A legacy promise (as promise_json renders it) in the current protocol's shape, so
+    the CLI and the dashboard show both generations alike."""
+    record = {
+        "id": promise["id"],
+        "state": promise["state"].lower(),
+        "param": promise.get("param") or {},
+        "value": promise.get("value") or {},
+        "tags": promise.get("tags") or {},
+        "timeoutAt": promise["timeout"],
+        "createdAt": promise.get("createdOn"),
+    }
+    if promise.get("completedOn") is not None:
+        record["settledAt"] = promise["completedOn"]
+    return record
+
+
+def legacy_schedule_as_current(schedule: dict[str, Any]) -> dict[str, Any]:
+    record = {
+        "id": schedule["id"],
+        "cron": schedule["cron"],
+        "promiseId": schedule["promiseId"],
+        "promiseTimeout": schedule["promiseTimeout"],
+        "promiseParam": schedule.get("promiseParam") or {},
+        "promiseTags": schedule.get("promiseTags") or {},
+        "createdAt": schedule.get("createdOn"),
+        "nextRunAt": schedule.get("nextRunTime"),
+    }
+    if schedule.get("lastRunTime") is not None:
+        record["lastRunAt"] = schedule["lastRunTime"]
+    return record

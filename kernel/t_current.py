@@ -195,6 +195,7 @@ class SearchPromises:
     cursor: str
     limit: int
     budget: int
+    glob: str = "*"  # an id glob, '*' its only wildcard
 
 
 @dataclass(frozen=True, slots=True)

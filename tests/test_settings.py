@@ -65,3 +65,13 @@ def test_gunicorns_graceful_timeout_is_the_shutdown_timeout(monkeypatch: pytest.
 
     monkeypatch.setenv("RESONATE_SHUTDOWN_TIMEOUT", "21")
     assert gunicorn_options()["graceful_timeout"] == 21
+
+
+def test_secrets_and_url_passwords_are_masked_when_shown() -> None:
+    by_env = {setting.env: setting for setting in SETTINGS}
+    assert by_env["RESONATE_AUTH_BASIC"].shown("alice:s3cret") == "********"
+    assert by_env["RESONATE_AUTH_BASIC"].shown("") == ""
+    redis_url = by_env["RESONATE_REDIS_URL"]
+    assert redis_url.shown("redis://default:hunter2@cache:6379/0") == "redis://default:********@cache:6379/0"
+    assert redis_url.shown("redis://cache:6379") == "redis://cache:6379"
+    assert by_env["RESONATE_PORT"].shown(8001) == "8001"

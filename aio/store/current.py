@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aio.store.binding import Binding
+from aio.store.promises import glob_parts
 from kernel import t_current as c
 
 PROMISE_ARGS = ("id", "timeout", "param", "tags", "target", "branch", "timer", "delay", "external")
@@ -36,6 +37,8 @@ def _fields(command: Any) -> dict[str, str]:
         value = getattr(command, field.name)
         if isinstance(value, c.NewPromise):
             args.update(_promise_args(value))
+        elif field.name == "glob":
+            args["glob"] = glob_parts(value)
         else:
             args[field.name] = _text(value)
     return args

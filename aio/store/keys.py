@@ -80,3 +80,10 @@ def lua_prelude(prefix: str) -> str:
     """Lua locals holding every key name (or key-name stem) for this prefix."""
     check_prefix(prefix)
     return "".join(f"local {name} = '{prefix}:{suffix}'\n" for name, (suffix, _) in KEYS.items())
+
+
+def lineage_suffix(promise_id: str) -> str:
+    """The suffix of a lineage key: the hash tag {origin} (the id before its first ':',
+    as the scripts' `slot` computes it) then the id."""
+    origin = promise_id.split(":", 1)[0] or ":"
+    return "{" + origin + "}" + promise_id

@@ -11,6 +11,7 @@ import click
 
 from app.cli.client import Client
 from app.cli.output import decoded, emit_json, encoded, parse_duration, table, when
+from app.shapes import legacy_as_current, legacy_schedule_as_current
 from kernel.system import wall_clock_ms as now_ms
 
 LEGACY_STATES = {"pending", "resolved", "rejected", "rejected_canceled", "rejected_timedout"}
@@ -34,22 +35,6 @@ def parse_tags(pairs: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint="--tag")
         tags[name] = value
     return tags
-
-
-def from_legacy(promise: dict[str, Any]) -> dict[str, Any]:
-    """A legacy promise in the current protocol's shape, so both print alike."""
-    record = {
-        "id": promise["id"],
-        "state": promise["state"].lower(),
-        "param": promise.get("param") or {},
-        "value": promise.get("value") or {},
-        "tags": promise.get("tags") or {},
-        "timeoutAt": promise["timeout"],
-        "createdAt": promise.get("createdOn"),
-    }
-    if promise.get("completedOn") is not None:
-        record["settledAt"] = promise["completedOn"]
-    return record
 
 
 def show_promises(promises: list[dict[str, Any]], as_json: bool, cursor: str | None = None) -> None:
@@ -86,7 +71,7 @@ def get_promise(ctx: dict[str, Any], promise_id: str, legacy: bool) -> None:
     """Show a promise."""
     client: Client = ctx["client"]
     if legacy:
-        promise = from_legacy(client.legacy("GET", f"/promises/{quote(promise_id, safe='')}"))
+        promise = legacy_as_current(client.legacy("GET", f"/promises/{quote(promise_id, safe='')}"))
     else:
         promise = client.call("promise.get", {"id": promise_id})["promise"]
     if ctx["json"]:
@@ -120,7 +105,7 @@ def create_promise(
     deadline = now_ms() + parse_duration(timeout)
     if legacy:
         body = {"id": promise_id, "timeout": deadline, "param": encoded(data), "tags": all_tags}
-        promise = from_legacy(client.legacy("POST", "/promises", body))
+        promise = legacy_as_current(client.legacy("POST", "/promises", body))
     else:
         if target:
             all_tags["resonate:target"] = target
@@ -138,7 +123,7 @@ def _settle(state: str) -> Callable[..., None]:
         client: Client = ctx["client"]
         if legacy:
             body = {"state": state.upper(), "value": encoded(data)}
-            promise = from_legacy(client.legacy("PATCH", f"/promises/{quote(promise_id, safe='')}", body))
+            promise = legacy_as_current(client.legacy("PATCH", f"/promises/{quote(promise_id, safe='')}", body))
         else:
             request = {"id": promise_id, "state": state, "value": encoded(data)}
             promise = client.call("promise.settle", request)["promise"]
@@ -180,7 +165,7 @@ def search_promises(
             params.append(("cursor", cursor))
         query = "&".join(f"{quote(k)}={quote(v)}" for k, v in params)
         page = client.legacy("GET", f"/promises?{query}")
-        show_promises([from_legacy(p) for p in page["promises"]], ctx["json"], page.get("cursor"))
+        show_promises([legacy_as_current(p) for p in page["promises"]], ctx["json"], page.get("cursor"))
         return
     if id_glob != "*":
         raise click.UsageError("--id needs --legacy: the current protocol searches by state and tags")
@@ -260,22 +245,6 @@ def show_schedules(schedules: list[dict[str, Any]], as_json: bool, cursor: str |
         click.echo(f"more: --cursor {cursor}")
 
 
-def from_legacy_schedule(schedule: dict[str, Any]) -> dict[str, Any]:
-    record = {
-        "id": schedule["id"],
-        "cron": schedule["cron"],
-        "promiseId": schedule["promiseId"],
-        "promiseTimeout": schedule["promiseTimeout"],
-        "promiseParam": schedule.get("promiseParam") or {},
-        "promiseTags": schedule.get("promiseTags") or {},
-        "createdAt": schedule.get("createdOn"),
-        "nextRunAt": schedule.get("nextRunTime"),
-    }
-    if schedule.get("lastRunTime") is not None:
-        record["lastRunAt"] = schedule["lastRunTime"]
-    return record
-
-
 @click.group()
 def schedules() -> None:
     """Create, read, delete and search schedules."""
@@ -315,7 +284,7 @@ def create_schedule(
             "promiseParam": encoded(data),
             "promiseTags": all_tags,
         }
-        schedule = from_legacy_schedule(client.legacy("POST", "/schedules", body))
+        schedule = legacy_schedule_as_current(client.legacy("POST", "/schedules", body))
     else:
         request = {
             "id": schedule_id,
@@ -337,7 +306,7 @@ def get_schedule(ctx: dict[str, Any], schedule_id: str, legacy: bool) -> None:
     """Show a schedule."""
     client: Client = ctx["client"]
     if legacy:
-        schedule = from_legacy_schedule(client.legacy("GET", f"/schedules/{quote(schedule_id, safe='')}"))
+        schedule = legacy_schedule_as_current(client.legacy("GET", f"/schedules/{quote(schedule_id, safe='')}"))
     else:
         schedule = client.call("schedule.get", {"id": schedule_id})["schedule"]
     emit_json(schedule) if ctx["json"] else show_schedules([schedule], False)
@@ -371,7 +340,7 @@ def search_schedules(ctx: dict[str, Any], tags: tuple[str, ...], limit: int, cur
         if cursor:
             params.append(("cursor", cursor))
         page = client.legacy("GET", "/schedules?" + "&".join(f"{quote(k)}={quote(v)}" for k, v in params))
-        show_schedules([from_legacy_schedule(s) for s in page["schedules"]], ctx["json"], page.get("cursor"))
+        show_schedules([legacy_schedule_as_current(s) for s in page["schedules"]], ctx["json"], page.get("cursor"))
         return
     request: dict[str, Any] = {"tags": parse_tags(tags), "limit": limit, **({"cursor": cursor} if cursor else {})}
     page = client.call("schedule.search", request)

@@ -99,5 +99,4 @@ def settings() -> None:
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from None
     for setting in SETTINGS:
-        value = getattr(values, setting.field)
-        click.echo(f"{setting.env}={'********' if setting.secret and value else value}")
+        click.echo(f"{setting.env}={setting.shown(getattr(values, setting.field))}")

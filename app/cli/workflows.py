@@ -13,7 +13,8 @@ from rich.tree import Tree
 
 from app.cli.client import REJECTED, Client, CliError
 from app.cli.output import console, decoded, duration, emit_json, encoded, parse_duration
-from app.cli.records import from_legacy, now_ms
+from app.cli.records import now_ms
+from app.shapes import legacy_as_current
 
 SETTLED_WAIT_S = 0.5  # how often invoke --wait looks
 
@@ -94,12 +95,12 @@ def lineage(client: Client, root: str) -> list[dict[str, Any]]:
     except CliError as error:
         if error.exit_code != 3:
             raise
-    found = [from_legacy(client.legacy("GET", f"/promises/{quote(root, safe='')}"))]
+    found = [legacy_as_current(client.legacy("GET", f"/promises/{quote(root, safe='')}"))]
     query = f"/promises?id=*&tags[resonate:root]={quote(root, safe='')}&limit=100"
     children = _pages(
         lambda cursor: client.legacy("GET", query + (f"&cursor={quote(cursor)}" if cursor else "")), "promises"
     )
-    return found + [from_legacy(p) for p in children if p["id"] != root]
+    return found + [legacy_as_current(p) for p in children if p["id"] != root]
 
 
 def _search(root: str, cursor: str | None) -> dict[str, Any]:

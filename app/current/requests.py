@@ -42,6 +42,7 @@ class SearchPromises:
     tags: str  # JSON text
     limit: int
     cursor: str
+    id: str = "*"  # an id glob: not in the protocol, the dashboard's search
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,11 +65,15 @@ def delete_schedule(schedule_id: str) -> FlaskResponse:
 def search_schedules() -> FlaskResponse:
     cursor = request.args.get("cursor")
     if cursor is not None:
-        page = decode_cursor(cursor, ("id", "tags", "limit", "sortId"))
-        search = SearchSchedulesRequest(page["id"], page["tags"], page["limit"], page["sortId"])
+        search = search_from_cursor(cursor)
     else:
         search = SearchSchedulesRequest(search_id(), tag_filters(), search_limit())
     return respond(call(search), search_page_json)
+
+
+def search_from_cursor(token: str) -> SearchSchedulesRequest:
+    page = decode_cursor(token, ("id", "tags", "limit", "sortId"))
+    return SearchSchedulesRequest(page["id"], page["tags"], page["limit"], page["sortId"])
 
 
 def search_page_json(page: SearchSchedulesPage) -> dict[str, Any]:

@@ -81,12 +81,28 @@ async def approval(ctx: Context, name: str) -> Any:
     return {"approved": await outside}
 
 
+def gate(ctx: Context, name: str, step: int) -> int:
+    """Waits (up to a minute) for the test to open the gate: a mark `go-<name>-<step>`."""
+    deadline = time.monotonic() + 60
+    while not (MARKS / f"go-{name}-{step}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return step
+
+
+async def gated(ctx: Context, name: str, steps: int) -> int:
+    """Steps one after another, each waiting for the test: a call tree that grows."""
+    done = 0
+    for step in range(steps):
+        done += await ctx.run(gate, name, step) + 1
+    return done
+
+
 async def note(ctx: Context, name: str) -> int:
     mark(f"fired-{name}-{time.time_ns()}", str(os.getpid()))
     return os.getpid()
 
 
-FUNCTIONS = [double, remote_add, workflow, fanout, slow_step, killable, remember, approval, note]
+FUNCTIONS = [double, remote_add, workflow, fanout, slow_step, killable, remember, approval, gate, gated, note]
 
 
 def register_all(resonate: Resonate) -> None:

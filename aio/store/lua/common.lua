@@ -13,3 +13,26 @@ end
 local function is_due(at, now)
   return tonumber(now) >= tonumber(at)
 end
+
+-- Whether id matches a glob whose only wildcard is '*', given as the literal parts
+-- between its stars. Linear in the id whatever the glob: each part is found with a
+-- plain (non-pattern) search after the previous one, never by backtracking.
+local function glob_match(id, parts)
+  local n = #parts
+  if n == 0 then return true end
+  if n == 1 then return id == parts[1] end
+  local first, last = parts[1], parts[n]
+  if #id < #first + #last then return false end
+  if string.sub(id, 1, #first) ~= first then return false end
+  if #last > 0 and string.sub(id, -#last) ~= last then return false end
+  local position, stop = #first + 1, #id - #last
+  for i = 2, n - 1 do
+    local part = parts[i]
+    if #part > 0 then
+      local from, to = string.find(id, part, position, true)
+      if not from or to > stop then return false end
+      position = to + 1
+    end
+  end
+  return true
+end

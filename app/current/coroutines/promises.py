@@ -70,7 +70,7 @@ def register_listener(co: Coroutine, req: r.RegisterListener, limits: Limits) ->
 
 def search_promises(co: Coroutine, req: r.SearchPromises, limits: Limits) -> r.Answer:
     budget = max(limits.scan_limit, req.limit + 1)
-    page = run_one(co, c.SearchPromises(req.state, req.tags, req.cursor, req.limit, budget))
+    page = run_one(co, c.SearchPromises(req.state, req.tags, req.cursor, req.limit, budget, req.id))
     data: dict[str, object] = {"promises": [record.to_json() for record in page.records]}
     if page.cursor:
         data["cursor"] = page.cursor

@@ -210,11 +210,14 @@ end
 
 -- A page of a lexicographic index after cursor (exclusive): up to limit ids passing
 -- keep(id), reading at most budget entries. Returns the ids and the cursor to go on
--- from ('' when the index has no more).
-local function page(index, cursor, limit, budget, keep)
+-- from ('' when the index has no more). With a prefix, only the ids that start with it
+-- are read: they lie together in the index.
+local function page(index, cursor, limit, budget, keep, prefix)
+  prefix = prefix or ''
   local found = {}
   local start = '-'
   if cursor ~= '' then start = '(' .. cursor end
+  if prefix ~= '' and (cursor == '' or cursor < prefix) then start = '[' .. prefix end
   local read = 0
   local last = cursor
   while read < budget do
@@ -222,6 +225,7 @@ local function page(index, cursor, limit, budget, keep)
     local ids = redis.call('ZRANGEBYLEX', index, start, '+', 'LIMIT', 0, slice)
     for _, id in ipairs(ids) do
       read = read + 1
+      if string.sub(id, 1, #prefix) ~= prefix then return found, '' end
       if keep(id) then
         if #found == limit then return found, last end
         found[#found + 1] = id
