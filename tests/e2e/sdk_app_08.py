@@ -81,11 +81,12 @@ async def approval(ctx: Context, name: str) -> Any:
     return {"approved": await outside}
 
 
-def gate(ctx: Context, name: str, step: int) -> int:
-    """Waits (up to a minute) for the test to open the gate: a mark `go-<name>-<step>`."""
+async def gate(ctx: Context, name: str, step: int) -> int:
+    """Waits (up to a minute, without blocking the SDK's loop and its heartbeats) for the
+    test to open the gate: a mark `go-<name>-<step>`."""
     deadline = time.monotonic() + 60
     while not (MARKS / f"go-{name}-{step}").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
+        await asyncio.sleep(0.05)
     return step
 
 

@@ -49,7 +49,7 @@ function relative(ms) {
 }
 
 function time(ms) {
-  return ms === null || ms === undefined ? h("span", { class: "muted" }, "–") : h("span", { title: when(ms) }, relative(ms));
+  return ms === null || ms === undefined ? h("span", { class: "muted" }, "–") : h("span", { class: "when", title: when(ms) }, relative(ms));
 }
 
 function badge(state) {
