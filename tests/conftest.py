@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -26,10 +27,33 @@ from tests.client import TimedSession
 REPO = Path(__file__).resolve().parent.parent
 
 
+_PORTS_GIVEN: set[int] = set()
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port for a server, below the kernel's ephemeral range: a port from that
+    range (what binding port 0 gives) can be taken by some client's outgoing connection
+    before the server binds it. Never the same port twice in a run."""
+    low = max(_ephemeral_low(), 12_000)
+    for _ in range(500):
+        port = random.randrange(10_000, low)
+        if port in _PORTS_GIVEN:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _PORTS_GIVEN.add(port)
+        return port
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 def unique(name: str = "p") -> str:

@@ -1,14 +1,19 @@
-"""Read-only looks at the current protocol's lineage structures, for the dashboard: which
-tasks a promise will resume, what a task awaits, who listens, when a task's timer fires.
-Plain reads in one round trip; the scripts alone change these keys."""
+"""Read-only looks at lineage structures, for the dashboard: which tasks a promise will
+resume, what a task awaits, who listens, when a task's timer fires (current protocol);
+a root's live tasks and a promise's callbacks (legacy protocol). Plain reads, each set
+bounded by the limits the scripts enforce; the scripts alone change these keys."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+import orjson
 import redis
 
 from aio.store.keys import key, lineage_suffix
+
+MAX_LEGACY_TASKS = 100  # a root has a few live tasks; a page never shows more
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,27 @@ def task_targets(client: redis.Redis, prefix: str, task_ids: list[str]) -> dict[
         task_id: (target or None, int(score) if score is not None else None)
         for task_id, target, score in zip(task_ids, targets, scores, strict=True)
     }
+
+
+@dataclass(frozen=True)
+class LegacyLinks:
+    tasks: list[dict[str, Any]]  # the live tasks of a root promise
+    callbacks: list[dict[str, Any]]  # what fires when the promise completes
+
+
+LEGACY_TASK_FIELDS = ("id", "state", "type", "counter", "process_id", "expires_at", "recv", "leaf")
+
+
+def legacy_links(client: redis.Redis, prefix: str, promise_id: str) -> LegacyLinks:
+    task_ids = sorted(client.smembers(key(prefix, "K_TASKS_OF_ROOT", promise_id)), key=int)[:MAX_LEGACY_TASKS]
+    pipe = client.pipeline(transaction=False)
+    for task_id in task_ids:
+        pipe.hmget(key(prefix, "K_TASK", task_id), LEGACY_TASK_FIELDS)
+    pipe.hgetall(key(prefix, "K_CALLBACKS", promise_id))
+    *task_rows, callbacks = pipe.execute()
+    tasks = [dict(zip(LEGACY_TASK_FIELDS, row, strict=True)) for row in task_rows if row[0] is not None]
+    records = [{"id": callback_id, **orjson.loads(record)} for callback_id, record in sorted(callbacks.items())]
+    return LegacyLinks(tasks, records)
 
 
 def _text(member: bytes | str) -> str:

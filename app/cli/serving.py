@@ -83,6 +83,7 @@ def dev(port: int, poll_port: int) -> None:
     _checked_settings()
     click.secho("Resonate dev server", bold=True)
     click.echo(f"  API and current protocol  http://127.0.0.1:{port}   (POST /, /poll/{{group}}/{{id}})")
+    click.echo(f"  dashboard                 http://127.0.0.1:{port}/ui/")
     click.echo(f"  legacy poll transport     http://127.0.0.1:{poll_port}")
     click.echo(f"  store                     {data_dir} (deleted on exit)")
     try:

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, request
 from flask import Response as FlaskResponse
 from prometheus_client.parser import text_string_to_metric_families
 
-from aio.store.inspect import promise_links, task_targets
+from aio.store.inspect import legacy_links, promise_links, task_targets
 from app.current import requests as r
 from app.current.parse import PROMISE_STATES, TASK_STATES
 from app.http import promises as legacy_promises
@@ -23,7 +23,7 @@ from app.http.validation import ValidationError
 from app.metrics import StoreCounts, exposition
 from app.settings import SETTINGS
 from app.shapes import legacy_as_current, legacy_schedule_as_current, promise_json, schedule_json
-from app.ui.records import CURRENT, GENERATIONS, LEGACY, plain, promise_view, value_view
+from app.ui.records import CURRENT, GENERATIONS, LEGACY, group_of, plain, promise_view, value_view
 from kernel.errors import KernelError
 from kernel.t_api import (
     PingRequest,
@@ -37,6 +37,9 @@ from kernel.t_api import (
 PAGE_SIZE = 25
 TREE_PAGE = 100
 MAX_TREE_NODES = 2000  # a larger lineage is shown in part, and says so
+TASK_SCAN_PAGE = 100  # tasks read per search when filtering by group
+GROUP_SCAN_PAGES = 10
+MAX_TREE_PAGES = 40  # searches per lineage read: each reads a bounded slice of an index
 LEGACY_STATES = ("pending", "resolved", "rejected")
 
 api = Blueprint("ui_api", __name__, url_prefix="/api")
@@ -147,8 +150,18 @@ def promise_detail(generation_name: str, promise_id: str) -> FlaskResponse:
         return json_response(body, 200)
     if generation_name == LEGACY:
         legacy = legacy_body(ReadPromiseRequest(promise_id), promise_json, "Promise not found")
-        body = {"promise": promise_view(legacy_as_current(legacy), LEGACY), "task": None}
-        return json_response({**body, "callbacks": [], "awaiting": [], "listeners": []}, 200)
+        runtime = current_app.extensions[EXTENSION]
+        legacy_links_ = legacy_links(runtime.store.client, runtime.store.prefix, promise_id)
+        body = {
+            "promise": promise_view(legacy_as_current(legacy), LEGACY),
+            "task": None,
+            "callbacks": [],
+            "awaiting": [],
+            "listeners": [],
+            "legacyTasks": legacy_links_.tasks,  # the live tasks of this root
+            "legacyCallbacks": legacy_links_.callbacks,
+        }
+        return json_response(body, 200)
     raise NotFound(f"no generation {generation_name!r}")
 
 
@@ -174,19 +187,23 @@ def _current_lineage(root_id: str) -> tuple[list[dict[str, Any]], bool]:
     tags = orjson.dumps({"resonate:origin": root_id}).decode()
     found: list[dict[str, Any]] = []
     cursor = ""
-    while len(found) < MAX_TREE_NODES:
+    for _ in range(MAX_TREE_PAGES):
         page = answered(call(r.SearchPromises("all", tags, TREE_PAGE, cursor, root_id + "*")))
         found += page["promises"]
         cursor = page.get("cursor") or ""
         if not cursor:
             return found, True
+        if len(found) >= MAX_TREE_NODES:
+            break
     return found, False
 
 
 def _legacy_lineage(root_id: str) -> tuple[list[dict[str, Any]], bool]:
     search: SearchPromisesRequest | None = SearchPromisesRequest("*", SearchClass.ALL, {"resonate:root": root_id}, 100)
     found: list[dict[str, Any]] = []
-    while search is not None and len(found) < MAX_TREE_NODES:
+    for _ in range(MAX_TREE_PAGES):
+        if search is None or len(found) >= MAX_TREE_NODES:
+            break
         response = call(search)
         if response.status.is_error:
             raise ValidationError(*(response.details or ["The search failed."]))
@@ -201,23 +218,40 @@ def _legacy_lineage(root_id: str) -> tuple[list[dict[str, Any]], bool]:
 
 @api.get("/tasks")
 def search_tasks() -> FlaskResponse:
-    """Current-protocol tasks in a state, with the worker group of each and the time its
-    lease lapses (acquired) or its retry comes (pending)."""
+    """Current-protocol tasks in a state, optionally of one worker group, with the group
+    of each and the time its lease lapses (acquired) or its retry comes (pending). A
+    group filter reads at most GROUP_SCAN_PAGES pages of the task index per request and
+    answers with a cursor to go on from."""
     state = request.args.get("state") or "all"
     if state not in ("all", *TASK_STATES):
         raise ValidationError(f"state must be all or one of {', '.join(TASK_STATES)}")
+    group = check_string("group", request.args.get("group", ""))
     cursor = check_string("cursor", request.args.get("cursor", ""))
-    page = answered(call(r.SearchTasks(state, PAGE_SIZE, cursor)))
-    tasks = page["tasks"]
+    found: list[dict[str, Any]] = []
+    for _ in range(GROUP_SCAN_PAGES if group else 1):
+        page = answered(call(r.SearchTasks(state, TASK_SCAN_PAGE if group else PAGE_SIZE, cursor)))
+        for task in _with_targets(page["tasks"]):
+            if group and task["group"] != group:
+                continue
+            found.append(task)
+            if len(found) == PAGE_SIZE and group:
+                return json_response({"tasks": found, "cursor": task["id"]}, 200)
+        cursor = page.get("cursor") or ""
+        if not cursor:
+            break
+    return json_response({"tasks": found, "cursor": cursor or None}, 200)
+
+
+def _with_targets(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     runtime = current_app.extensions[EXTENSION]
     looked_up = task_targets(runtime.store.client, runtime.store.prefix, [t["id"] for t in tasks])
     for task in tasks:
         target, timer_at = looked_up[task["id"]]
         task["target"] = target
-        task["group"] = promise_view({"id": task["id"], "tags": {"resonate:target": target or ""}}, CURRENT)["group"]
+        task["group"] = group_of(target or "")
         if timer_at is not None and task["state"] in ("acquired", "pending"):
             task["leaseExpiresAt" if task["state"] == "acquired" else "retryAt"] = timer_at
-    return json_response({"tasks": tasks, "cursor": page.get("cursor") or None}, 200)
+    return tasks
 
 
 # -- schedules -------------------------------------------------------------------------------

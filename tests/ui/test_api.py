@@ -232,3 +232,49 @@ def test_the_envelope_protocol_is_unchanged_by_the_dashboard_glob(server: Server
     proto.create(unique("one"), mark=tag)
     status, data = proto.send("promise.search", {"tags": {"mark": tag}, "id": "nothing-*"})
     assert status == 200 and len(data["promises"]) == 1
+
+
+def test_a_legacy_promise_and_its_lineage(server: ServerProcess) -> None:
+    root = unique("lroot")
+    for pid, tags in (
+        (root, {"resonate:root": root}),
+        (f"{root}.1", {"resonate:root": root, "resonate:parent": root}),
+        (f"{root}.1.1", {"resonate:root": root, "resonate:parent": f"{root}.1"}),
+    ):
+        body = {"id": pid, "timeout": now_ms() + HOUR_MS, "tags": tags}
+        assert client.post(server.url + "/promises", json=body).status_code == 201
+    detail = ui(server, f"/promises/legacy/{root}.1.1")
+    assert detail["promise"]["parent"] == f"{root}.1" and detail["promise"]["root"] == root
+    assert detail["task"] is None and detail["callbacks"] == []
+    tree = ui(server, f"/tree/legacy/{root}")
+    assert sorted(p["id"] for p in tree["promises"]) == [root, f"{root}.1", f"{root}.1.1"]
+    assert tree["promises"][0]["id"] == root and tree["complete"] is True
+
+
+def test_a_legacy_root_shows_its_live_task_and_a_promise_its_callbacks(server: ServerProcess) -> None:
+    root, leaf = unique("ltask"), unique("lleaf")
+    recv = json.dumps({"type": "poll", "data": {"group": "nobody", "id": "p-9"}})
+    body = {
+        "promise": {"id": root, "timeout": now_ms() + HOUR_MS, "tags": {"resonate:invoke": recv}},
+        "task": {"processId": "p-9", "ttl": 30_000},
+    }
+    assert client.post(server.url + "/promises/task", json=body).status_code == 201
+    assert client.post(server.url + "/promises", json={"id": leaf, "timeout": now_ms() + HOUR_MS}).status_code == 201
+    recv_back = {"type": "poll", "data": {"group": "nobody", "id": "p-9"}}
+    callback = {"id": "c", "promiseId": leaf, "rootPromiseId": root, "timeout": now_ms() + HOUR_MS, "recv": recv_back}
+    assert client.post(server.url + "/callbacks", json=callback).status_code == 201
+    (task,) = ui(server, f"/promises/legacy/{root}")["legacyTasks"]
+    assert (task["state"], task["process_id"], task["counter"]) == ("CLAIMED", "p-9", "1")
+    (registered,) = ui(server, f"/promises/legacy/{leaf}")["legacyCallbacks"]
+    assert registered["root"] == root and registered["type"] == "resume"
+
+
+def test_tasks_of_one_worker_group(server: ServerProcess) -> None:
+    proto = Proto(server.url)
+    group = unique("grp")
+    mine = sorted(proto.create(unique("job"), target=f"poll://any@{group}")["id"] for _ in range(30))
+    proto.create(unique("job"), target="poll://any@someone-else")
+    found = every_page(server, "/tasks", "tasks", group=group)
+    assert sorted(t["id"] for t in found) == mine and {t["group"] for t in found} == {group}
+    pending = every_page(server, "/tasks", "tasks", group=group, state="pending")
+    assert len(pending) == 30 and all(t["retryAt"] > 0 for t in pending)

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.conftest import REPO, ServerProcess, own_server, unique, wait_until
+from tests.conftest import REPO, ServerProcess, free_port, own_server, server_env, unique, wait_until
 from tests.current.proto import Proto
 from tests.e2e.sdk_process import SdkProcess, running_workers, sdk_venv
 from tests.ui.conftest import Visit
@@ -26,9 +26,14 @@ SDK_APP = str(REPO / "tests" / "e2e" / "sdk_app_08.py")
 
 
 @pytest.fixture(scope="module")
-def ui_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    with own_server(redis_url, tmp_path_factory.mktemp("ui")) as server:
-        yield server
+def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """`resonate dev`, as the README starts it: its own throw-away embedded store."""
+    env = server_env(free_port())
+    port, poll_port = env["RESONATE_PORT"], env["RESONATE_POLL_PORT"]
+    command = [sys.executable, "-m", "app.cli", "dev", "--port", port, "--poll-port", poll_port]
+    server = ServerProcess(command, env, tmp_path_factory.mktemp("ui") / "dev.log").start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -343,10 +343,18 @@ async function promiseView(generation, id, serial) {
       ["Its task awaits", data.awaiting.length ? data.awaiting.map((c) => h("div", {}, promiseLink(generation, c))) : "–"],
       ["Listeners", data.listeners.length ? data.listeners.map((l) => h("div", { class: "mono" }, l)) : "–"],
     ])) : null;
+    const legacyPanel = generation === "legacy" ? h("div", { class: "panel" }, h("h2", {}, "Tasks and callbacks"), facts([
+      ["Live tasks of this root", data.legacyTasks.length ? data.legacyTasks.map((t) => h("div", { "data-legacy-task": t.id },
+        badge(t.state.toLowerCase()), ` ${t.type} #${t.id} counter ${t.counter}`,
+        t.process_id ? ` held by ${t.process_id}` : "",
+        Number(t.expires_at) > 0 ? h("span", {}, ", lease ", time(Number(t.expires_at))) : "")) : "–"],
+      ["Callbacks", data.legacyCallbacks.length ? data.legacyCallbacks.map((c) => h("div", { class: "mono" },
+        `${c.type} of ${c.root} to ${typeof c.recv === "string" ? c.recv : JSON.stringify(c.recv)}`)) : "–"],
+    ])) : null;
     return h("div", { class: "stack" },
       h("div", { class: "heading" }, h("div", {}, h("h1", { "data-promise": p.id }, p.id),
         h("p", { class: "sub muted" }, "Promise")), actions),
-      h("div", { class: "grid2" }, summary, h("div", { class: "stack" }, taskPanel, links)),
+      h("div", { class: "grid2" }, summary, h("div", { class: "stack" }, taskPanel, links, legacyPanel)),
       h("div", { class: "grid2" }, valueBlock("Param", p.param), valueBlock("Value", p.value)));
   };
   const path = `/promises/${generation}/${enc(id)}`;
@@ -454,9 +462,14 @@ const TASK_STATES = ["all", "pending", "acquired", "suspended", "halted", "fulfi
 async function tasksView(query) {
   const state = TASK_STATES.includes(query.get("state")) ? query.get("state") : "all";
   const path = `/tasks?${query.toString()}`;
-  const form = filterForm([select("state", TASK_STATES, state, "State")], (form) => {
+  const fields = [
+    select("state", TASK_STATES, state, "State"),
+    h("label", {}, "Worker group", h("input", { name: "group", value: query.get("group") || "", placeholder: "workers" })),
+  ];
+  const form = filterForm(fields, (form) => {
     const next = new URLSearchParams();
     if (form.get("state") !== "all") next.set("state", form.get("state"));
+    if (form.get("group")) next.set("group", form.get("group").trim());
     go(`#/tasks?${next}`);
   });
   const holder = h("div", {});
