@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from tests import client
 from tests.conftest import REPO, ServerProcess, free_port, own_server, server_env, unique, wait_until
 from tests.current.proto import Proto
 from tests.e2e.sdk_process import SdkProcess, running_workers, sdk_venv
@@ -300,3 +301,26 @@ def test_with_jwt_the_dashboard_asks_for_an_admin_token(
         ui.page.get_by_label("Token").fill(token({"role": "admin"}))
         ui.page.get_by_role("button", name="Sign in").click()
         expect(ui.page.locator('table[data-table="promises"]')).to_be_visible()
+
+
+def test_legacy_promises_their_task_and_their_tree(ui_server: ServerProcess, visit: Callable[..., Visit]) -> None:
+    root = unique("legacy")
+    recv = json.dumps({"type": "poll", "data": {"group": "old-workers", "id": "p-1"}})
+    body = {
+        "promise": {"id": root, "timeout": 2**53, "tags": {"resonate:invoke": recv, "resonate:root": root}},
+        "task": {"processId": "old-worker-1", "ttl": 60_000},
+    }
+    assert client.post(f"{ui_server.url}/promises/task", json=body).status_code == 201
+    child = {"id": f"{root}.1", "timeout": 2**53, "tags": {"resonate:root": root, "resonate:parent": root}}
+    assert client.post(f"{ui_server.url}/promises", json=child).status_code == 201
+    ui = visit(ui_server)
+    ui.open("#/promises")
+    ui.page.get_by_label("Protocol").select_option("legacy")
+    ui.page.get_by_label("Id (glob").fill(f"{root}*")
+    ui.page.get_by_role("button", name="Search").click()
+    expect(ui.page.locator("tbody tr[data-id]")).to_have_count(2)
+    ui.page.locator(f'tr[data-id="{root}"] a').click()
+    expect(ui.page.locator("[data-legacy-task]")).to_contain_text("held by old-worker-1")
+    ui.page.get_by_role("link", name=f"tree of {root}").click()
+    expect(node(ui, f"{root}.1")).to_have_attribute("data-state", "pending")
+    expect(ui.page.locator(f'li[data-id="{root}"] li[data-id="{root}.1"]')).to_have_count(1)

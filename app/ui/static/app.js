@@ -25,8 +25,11 @@ function h(tag, attrs, ...children) {
 
 const enc = encodeURIComponent;
 
+const LAST_DATE_MS = 8.64e15; // the latest time a Date holds; timeouts may lie beyond
+
 function when(ms) {
   if (ms === null || ms === undefined) return "";
+  if (ms >= LAST_DATE_MS) return "never";
   return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
 }
 
@@ -292,12 +295,13 @@ function promiseLink(generation, id) {
 }
 
 async function settleAction(generation, promise, state) {
-  const verb = { resolved: "Resolve", rejected: "Reject", rejected_canceled: "Cancel" }[state];
+  const verb = { resolved: "Resolve", rejected: "Reject", rejected_canceled: "Cancel promise" }[state];
   const answer = await confirmAction({
     title: `${verb} ${promise.id}?`,
     message: `The promise is settled as ${state.replace("_", " ")} for every client, and what awaits it goes on.`,
     withValue: state !== "rejected_canceled",
     confirm: verb,
+    danger: state !== "resolved",
     run: (value) => api(`/promises/${generation}/${enc(promise.id)}/settle`, { method: "POST", body: { state, value } }),
   });
   if (answer) {
@@ -312,7 +316,7 @@ async function promiseView(generation, id, serial) {
     const actions = p.state === "pending" ? h("div", { class: "buttons" },
       h("button", { onclick: () => settleAction(generation, p, "resolved") }, "Resolve"),
       h("button", { class: "danger", onclick: () => settleAction(generation, p, "rejected") }, "Reject"),
-      h("button", { class: "secondary", onclick: () => settleAction(generation, p, "rejected_canceled") }, "Cancel")) : null;
+      h("button", { class: "secondary", onclick: () => settleAction(generation, p, "rejected_canceled") }, "Cancel promise")) : null;
     const treeRoot = p.root || p.id;
     const summary = h("div", { class: "panel" }, facts([
       ["State", badge(p.state)],
@@ -377,6 +381,7 @@ function taskButtons(task) {
         ? "No worker gets this task until it is continued; a worker holding it loses it."
         : "The task becomes pending and is sent to its worker group again.",
       confirm: verb === "halt" ? "Halt" : "Continue",
+      danger: verb === "halt",
       run: () => api(`/tasks/${enc(task.id)}/${verb}`, { method: "POST" }),
     });
     if (answer) {
@@ -594,7 +599,7 @@ async function serverView() {
 
 // Shows the dialog; runs `run(value)` on confirmation and resolves with its answer, or
 // null when cancelled. A refused action keeps the dialog open with the server's reason.
-function confirmAction({ title, message, withValue, confirm, run }) {
+function confirmAction({ title, message, withValue, confirm, run, danger = true }) {
   const dialog = document.getElementById("confirm");
   const valueLabel = document.getElementById("confirm-value-label");
   const valueInput = document.getElementById("confirm-value");
@@ -606,6 +611,7 @@ function confirmAction({ title, message, withValue, confirm, run }) {
   valueInput.value = "";
   errorText.hidden = true;
   okButton.textContent = confirm;
+  okButton.className = danger ? "danger" : "";
   return new Promise((resolve) => {
     const onClick = async (event) => {
       event.preventDefault();
