@@ -4,9 +4,11 @@ protocol's own typed requests, so the dashboard sees exactly what clients see.""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import orjson
+import redis
 from flask import Blueprint, current_app, request
 from flask import Response as FlaskResponse
 from prometheus_client.parser import text_string_to_metric_families
@@ -24,7 +26,7 @@ from app.metrics import StoreCounts, exposition
 from app.settings import SETTINGS
 from app.shapes import legacy_as_current, legacy_schedule_as_current, promise_json, schedule_json
 from app.ui.records import CURRENT, GENERATIONS, LEGACY, group_of, plain, promise_view, value_view
-from kernel.errors import KernelError
+from kernel.errors import KernelError, StoreUnavailable
 from kernel.t_api import (
     PingRequest,
     ReadPromiseRequest,
@@ -41,6 +43,8 @@ TASK_SCAN_PAGE = 100  # tasks read per search when filtering by group
 GROUP_SCAN_PAGES = 10
 MAX_TREE_PAGES = 40  # searches per lineage read: each reads a bounded slice of an index
 LEGACY_STATES = ("pending", "resolved", "rejected")
+RETRY_AFTER_S = "1"
+T = TypeVar("T")
 
 api = Blueprint("ui_api", __name__, url_prefix="/api")
 
@@ -57,6 +61,22 @@ def invalid(error: ValidationError) -> FlaskResponse:
 @api.errorhandler(NotFound)
 def not_found(error: NotFound) -> FlaskResponse:
     return json_response({"error": str(error)}, 404)
+
+
+@api.errorhandler(KernelError)
+def unavailable(error: KernelError) -> FlaskResponse:
+    response = json_response({"error": f"The server cannot answer now ({error}); try again."}, 503)
+    response.headers["Retry-After"] = RETRY_AFTER_S
+    return response
+
+
+def store_read(read: Callable[[redis.Redis, str, Any], T], argument: Any) -> T:
+    """A direct read of the store (inspect.py); a store away is a 503, as in the kernel."""
+    store = current_app.extensions[EXTENSION].store
+    try:
+        return read(store.client, store.prefix, argument)
+    except redis.RedisError as error:
+        raise StoreUnavailable(f"the store did not answer: {type(error).__name__}") from None
 
 
 def generation() -> str:
@@ -134,8 +154,7 @@ def promise_detail(generation_name: str, promise_id: str) -> FlaskResponse:
         promise = answered(call(r.GetPromise(promise_id)), "Promise not found")["promise"]
         task_answer = call(r.GetTask(promise_id))
         task = plain(task_answer.data)["task"] if task_answer.status == 200 else None
-        runtime = current_app.extensions[EXTENSION]
-        links = promise_links(runtime.store.client, runtime.store.prefix, promise_id)
+        links = store_read(promise_links, promise_id)
         if task is not None:
             timer = "leaseExpiresAt" if task["state"] == "acquired" else "retryAt"
             if links.timer_at is not None and task["state"] in ("acquired", "pending"):
@@ -150,8 +169,7 @@ def promise_detail(generation_name: str, promise_id: str) -> FlaskResponse:
         return json_response(body, 200)
     if generation_name == LEGACY:
         legacy = legacy_body(ReadPromiseRequest(promise_id), promise_json, "Promise not found")
-        runtime = current_app.extensions[EXTENSION]
-        legacy_links_ = legacy_links(runtime.store.client, runtime.store.prefix, promise_id)
+        legacy_links_ = store_read(legacy_links, promise_id)
         body = {
             "promise": promise_view(legacy_as_current(legacy), LEGACY),
             "task": None,
@@ -243,8 +261,7 @@ def search_tasks() -> FlaskResponse:
 
 
 def _with_targets(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    runtime = current_app.extensions[EXTENSION]
-    looked_up = task_targets(runtime.store.client, runtime.store.prefix, [t["id"] for t in tasks])
+    looked_up = store_read(task_targets, [t["id"] for t in tasks])
     for task in tasks:
         target, timer_at = looked_up[task["id"]]
         task["target"] = target

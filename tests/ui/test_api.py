@@ -8,8 +8,11 @@ import base64
 import json
 from typing import Any
 
+import pytest
+
+from aio.store.embedded import EmbeddedRedis
 from tests import client
-from tests.conftest import ServerProcess, unique, wait_until
+from tests.conftest import ServerProcess, gunicorn_server, unique, wait_until
 from tests.current.proto import HOUR_MS, Proto, now_ms
 
 ACTION = {"X-Requested-By": "test"}
@@ -43,6 +46,8 @@ def b64(text: str) -> str:
 
 
 def test_the_page_and_its_assets_are_served_from_the_package(server: ServerProcess) -> None:
+    bare = client.get(server.url + "/ui", allow_redirects=False)
+    assert bare.status_code == 308 and bare.headers["Location"].endswith("/ui/")
     page = client.get(server.url + "/ui/")
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert "default-src 'self'" in page.headers["Content-Security-Policy"]
@@ -278,3 +283,26 @@ def test_tasks_of_one_worker_group(server: ServerProcess) -> None:
     assert sorted(t["id"] for t in found) == mine and {t["group"] for t in found} == {group}
     pending = every_page(server, "/tasks", "tasks", group=group, state="pending")
     assert len(pending) == 30 and all(t["retryAt"] > 0 for t in pending)
+
+
+def test_store_away_gives_503_then_the_dashboard_recovers(tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = tmp_path_factory.mktemp("ui-outage")
+    redis = EmbeddedRedis(folder / "redis")
+    server = gunicorn_server(folder / "server.log", RESONATE_REDIS_URL=redis.start(), RESONATE_REQUEST_TIMEOUT="3")
+    server.start()
+    try:
+        proto = Proto(server.url)
+        kept = proto.create(unique("kept"), target="poll://any@nobody")["id"]
+        redis.stop()
+        for path in ("/promises", f"/promises/current/{kept}", "/tasks", f"/tree/current/{kept}", "/schedules"):
+            reply = client.get(f"{server.url}/ui/api{path}", timeout=10)
+            assert reply.status_code == 503 and reply.headers["Retry-After"] == "1", (path, reply.text)
+            assert "try again" in reply.json()["error"]
+        page = client.get(f"{server.url}/ui/api/server", timeout=10).json()  # the page that says so
+        assert page["ready"] is False and "store" in page["down"]
+        redis.start()
+        wait_until(lambda: client.get(f"{server.url}/ui/api/promises/current/{kept}").status_code == 200)
+        assert ui(server, f"/promises/current/{kept}")["task"]["state"] == "pending"
+    finally:
+        server.stop()
+        redis.stop()
