@@ -232,6 +232,7 @@ def test_a_schedule_its_runs_and_its_deletion(ui_server: ServerProcess, visit: C
 def test_the_server_page_and_a_narrow_screen(
     ui_server: ServerProcess, workers: None, marks: Path, visit: Callable[..., Visit]
 ) -> None:
+    assert f"dashboard                 {ui_server.url}/ui/" in ui_server.log_path.read_text()  # resonate dev says
     ui = visit(ui_server)
     ui.open("#/server")
     expect(ui.page.locator("[data-ready]")).to_have_text("ready")

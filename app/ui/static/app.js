@@ -362,12 +362,16 @@ async function promiseView(generation, id, serial) {
       h("div", { class: "grid2" }, valueBlock("Param", p.param), valueBlock("Value", p.value)));
   };
   const path = `/promises/${generation}/${enc(id)}`;
-  const node = h("div", {}, render(await api(path)));
+  const first = await api(path);
+  const node = h("div", {}, render(first));
+  let shown = JSON.stringify(first);
   return {
     node,
     live: async () => {
       const data = await api(path);
-      node.replaceChildren(render(data));
+      const text = JSON.stringify(data);
+      if (text !== shown) node.replaceChildren(render(data)); // else keep what the reader may be selecting
+      shown = text;
       return data.promise.state === "pending";
     },
   };
