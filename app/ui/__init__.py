@@ -7,7 +7,7 @@ from flask import Blueprint, Flask, send_from_directory
 from flask import Response as FlaskResponse
 
 from app.auth import BasicAuth, JwtAuth
-from app.ui import actions as _actions  # noqa: F401  (its routes join the api blueprint)
+from app.ui import actions, promises, schedules, server, tasks  # noqa: F401  (their routes join api)
 from app.ui.access import guard
 from app.ui.api import api
 
