@@ -17,9 +17,9 @@ from app.current.parse import KINDS, Invalid, parse_request
 from app.current.requests import Answer, StreamConnected
 from app.http.access_log import note_envelope
 from app.http.dispatch import EXTENSION, call
+from app.http.health import not_ready
 from kernel import metrics
 from kernel.errors import KernelError
-from kernel.t_api import PingRequest
 
 log = logging.getLogger(__name__)
 
@@ -69,13 +69,7 @@ def health() -> FlaskResponse:
 
 @blueprint.get("/ready")
 def ready() -> FlaskResponse:
-    if current_app.extensions[EXTENSION].down():
-        return FlaskResponse(status=503)
-    try:
-        call(PingRequest())
-    except KernelError:
-        return FlaskResponse(status=503)
-    return FlaskResponse(status=200)
+    return FlaskResponse(status=503 if not_ready() else 200)
 
 
 @blueprint.get("/poll/<group>/<path:member>")

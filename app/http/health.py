@@ -11,9 +11,31 @@ from flask import Response as FlaskResponse
 from app.http.dispatch import EXTENSION, call
 from app.http.render import error_response, json_response
 from app.metrics import CONTENT_TYPE, StoreCounts, exposition
+from kernel.errors import KernelError
 from kernel.t_api import PingRequest, Status
 
 blueprint = Blueprint("health", __name__)
+
+
+def not_ready() -> list[str]:
+    """What keeps this process from serving: its subsystems that are down, and "store"
+    when the store does not answer through the kernel (asked only of a live kernel: a
+    dead one would keep the caller for the whole request timeout). Empty when ready."""
+    down = current_app.extensions[EXTENSION].down()
+    if "kernel" not in down:
+        try:
+            call(PingRequest())
+        except KernelError:
+            down.append("store")
+    return down
+
+
+def current_exposition() -> bytes:
+    """The metrics of every worker process (this one's tally flushed first; the others'
+    at most half a second old) and the store's counts by state."""
+    runtime = current_app.extensions[EXTENSION]
+    runtime.record_metrics()
+    return exposition(StoreCounts(runtime.store.counts_by_state))
 
 
 @blueprint.get("/healthz")
@@ -28,9 +50,7 @@ def healthz() -> FlaskResponse:
 @blueprint.get("/metrics")
 def prometheus_metrics() -> FlaskResponse:
     """Every worker process's samples, and the store's counts by state."""
-    runtime = current_app.extensions[EXTENSION]
-    runtime.record_metrics()  # this process's tally is current; the others' at most half a second old
-    return FlaskResponse(exposition(StoreCounts(runtime.store.counts_by_state)), content_type=CONTENT_TYPE)
+    return FlaskResponse(current_exposition(), content_type=CONTENT_TYPE)
 
 
 @blueprint.get("/openapi.json")

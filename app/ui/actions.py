@@ -22,7 +22,7 @@ from app.http.validation import ValidationError
 from app.shapes import legacy_as_current, promise_json
 from app.ui.api import NotFound, api
 from app.ui.records import CURRENT, LEGACY, plain, promise_view
-from kernel.t_api import CompletePromiseRequest, DeleteScheduleRequest
+from kernel.t_api import CompletePromiseRequest, DeleteScheduleRequest, Response
 
 SETTLE_STATES = ("resolved", "rejected", "rejected_canceled")
 CORR_ID = "dashboard"
@@ -68,6 +68,13 @@ def outcome(status: int, data: Any, key: str | None = None) -> FlaskResponse:
     return json_response({"done": True, **body}, 200)
 
 
+def legacy_refusal(response: Response) -> FlaskResponse:
+    """A legacy request refused, with its HTTP status and its reason (its details, else
+    its status named in words)."""
+    message = " ".join(response.details) or response.status.name.replace("_", " ").capitalize()
+    return json_response({"error": message}, response.status.http)
+
+
 @api.post("/promises/<generation_name>/<path:promise_id>/settle")
 def settle(generation_name: str, promise_id: str) -> FlaskResponse:
     body = action_body()
@@ -87,8 +94,7 @@ def settle(generation_name: str, promise_id: str) -> FlaskResponse:
         )
         response = call(complete)
         if response.status.is_error:
-            message = " ".join(response.details) or response.status.name.replace("_", " ").lower()
-            return json_response({"error": message}, response.status.http)
+            return legacy_refusal(response)
         promise = promise_view(legacy_as_current(plain(promise_json(response.body))), LEGACY)
         return json_response({"done": True, "promise": promise}, 200)
     raise NotFound(f"no generation {generation_name!r}")
@@ -108,6 +114,6 @@ def delete_schedule(generation_name: str, schedule_id: str) -> FlaskResponse:
     if generation_name == LEGACY:
         response = call(DeleteScheduleRequest(schedule_id))
         if response.status.is_error:
-            return json_response({"error": " ".join(response.details) or "Schedule not found"}, response.status.http)
+            return legacy_refusal(response)
         return json_response({"done": True}, 200)
     raise NotFound(f"no generation {generation_name!r}")

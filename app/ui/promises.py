@@ -19,7 +19,7 @@ from app.http.render import json_response
 from app.http.validation import ValidationError
 from app.shapes import legacy_as_current, promise_json
 from app.ui.api import PAGE_SIZE, NotFound, answered, api, generation, legacy_body, store_read, tag_filters
-from app.ui.records import CURRENT, LEGACY, plain, promise_view
+from app.ui.records import CURRENT, LEGACY, plain, promise_view, with_timer
 from kernel.t_api import ReadPromiseRequest, SearchClass, SearchPromisesRequest
 
 LEGACY_STATES = ("pending", "resolved", "rejected")
@@ -58,16 +58,12 @@ def _promise_page(records: list[dict[str, Any]], cursor: str | None, gen: str) -
 @api.get("/promises/<generation_name>/<path:promise_id>")
 def promise_detail(generation_name: str, promise_id: str) -> FlaskResponse:
     """A promise with its task, the tasks it will resume, what its task awaits and who
-    listens (current protocol); the record alone for the legacy one."""
+    listens (current protocol); with its root's live tasks and its callbacks (legacy)."""
     if generation_name == CURRENT:
-        promise = answered(call(r.GetPromise(promise_id)), "Promise not found")["promise"]
+        promise = read_promise(CURRENT, promise_id)
         task_answer = call(r.GetTask(promise_id))
-        task = plain(task_answer.data)["task"] if task_answer.status == 200 else None
         links = store_read(promise_links, promise_id)
-        if task is not None:
-            timer = "leaseExpiresAt" if task["state"] == "acquired" else "retryAt"
-            if links.timer_at is not None and task["state"] in ("acquired", "pending"):
-                task[timer] = links.timer_at
+        task = with_timer(plain(task_answer.data)["task"], links.timer_at) if task_answer.status == 200 else None
         body = {
             "promise": promise_view(promise, CURRENT),
             "task": task,
@@ -77,10 +73,10 @@ def promise_detail(generation_name: str, promise_id: str) -> FlaskResponse:
         }
         return json_response(body, 200)
     if generation_name == LEGACY:
-        legacy = legacy_body(ReadPromiseRequest(promise_id), promise_json, "Promise not found")
+        promise = read_promise(LEGACY, promise_id)
         legacy_links_ = store_read(legacy_links, promise_id)
         body = {
-            "promise": promise_view(legacy_as_current(legacy), LEGACY),
+            "promise": promise_view(promise, LEGACY),
             "task": None,
             "callbacks": [],
             "awaiting": [],
@@ -92,17 +88,20 @@ def promise_detail(generation_name: str, promise_id: str) -> FlaskResponse:
     raise NotFound(f"no generation {generation_name!r}")
 
 
+def read_promise(generation_name: str, promise_id: str) -> dict[str, Any]:
+    """A promise of either generation, in the current protocol's shape; 404 if absent."""
+    if generation_name == CURRENT:
+        return answered(call(r.GetPromise(promise_id)), "Promise not found")["promise"]
+    if generation_name == LEGACY:
+        return legacy_as_current(legacy_body(ReadPromiseRequest(promise_id), promise_json, "Promise not found"))
+    raise NotFound(f"no generation {generation_name!r}")
+
+
 @api.get("/tree/<generation_name>/<path:root_id>")
 def lineage(generation_name: str, root_id: str) -> FlaskResponse:
     """The root and the promises of its lineage (at most MAX_TREE_NODES of them)."""
-    if generation_name == CURRENT:
-        root = answered(call(r.GetPromise(root_id)), "Promise not found")["promise"]
-        records, complete = _current_lineage(root_id)
-    elif generation_name == LEGACY:
-        root = legacy_as_current(legacy_body(ReadPromiseRequest(root_id), promise_json, "Promise not found"))
-        records, complete = _legacy_lineage(root_id)
-    else:
-        raise NotFound(f"no generation {generation_name!r}")
+    root = read_promise(generation_name, root_id)
+    records, complete = _current_lineage(root_id) if generation_name == CURRENT else _legacy_lineage(root_id)
     nodes = [promise_view(root, generation_name)]
     nodes += [promise_view(p, generation_name) for p in records if p["id"] != root_id]
     return json_response({"root": root_id, "promises": nodes, "complete": complete}, 200)
@@ -134,7 +133,6 @@ def _legacy_lineage(root_id: str) -> tuple[list[dict[str, Any]], bool]:
         response = call(search)
         if response.status.is_error:
             raise ValidationError(*(response.details or ["The search failed."]))
-        page = plain(legacy_promises.search_page_json(response.body))
-        found += [legacy_as_current(p) for p in page["promises"]]
+        found += [legacy_as_current(plain(promise_json(p))) for p in response.body.promises]
         search = response.body.next
     return found, search is None

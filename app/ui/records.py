@@ -72,6 +72,16 @@ def promise_view(record: dict[str, Any], generation: str) -> dict[str, Any]:
     }
 
 
+def with_timer(task: dict[str, Any], timer_at: int | None) -> dict[str, Any]:
+    """A task with what its timer means: when its lease lapses (acquired) or when its
+    execute is sent again (pending); other states have no timer."""
+    if timer_at is not None and task["state"] == "acquired":
+        task["leaseExpiresAt"] = timer_at
+    elif timer_at is not None and task["state"] == "pending":
+        task["retryAt"] = timer_at
+    return task
+
+
 def group_of(address: str) -> str | None:
     """The worker group of a poll address (poll://any@group/id, poll://uni@group/id, the
     legacy poll://group/id), or the address itself for http(s) targets."""

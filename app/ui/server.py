@@ -9,13 +9,11 @@ from flask import Response as FlaskResponse
 from flask import current_app
 from prometheus_client.parser import text_string_to_metric_families
 
-from app.http.dispatch import EXTENSION, call
+from app.http.dispatch import EXTENSION
+from app.http.health import current_exposition, not_ready
 from app.http.render import json_response
-from app.metrics import StoreCounts, exposition
 from app.settings import SETTINGS
 from app.ui.api import api
-from kernel.errors import KernelError
-from kernel.t_api import PingRequest
 
 # metric -> the labels its figures are summed by on the server page
 KEY_METRICS: dict[str, tuple[str, ...]] = {
@@ -45,22 +43,16 @@ def key_metrics(exposition_text: str) -> list[dict[str, Any]]:
                 continue
             labels = tuple((name, sample.labels.get(name, "")) for name in by)
             sums[(family.name, labels)] = sums.get((family.name, labels), 0.0) + sample.value
-    return [
-        {"metric": name, "labels": dict(labels), "value": value}
-        for (name, labels), value in sorted(
-            sums.items(), key=lambda item: (list(KEY_METRICS).index(item[0][0]), item[0][1])
-        )
-    ]
+    order = {name: position for position, name in enumerate(KEY_METRICS)}
+    rows = sorted(sums.items(), key=lambda item: (order[item[0][0]], item[0][1]))
+    return [{"metric": name, "labels": dict(labels), "value": value} for (name, labels), value in rows]
 
 
 @api.get("/server")
 def server() -> FlaskResponse:
-    """Store health, the settings in force (secrets masked) and key metrics (the same
-    figures /metrics gives, summed)."""
-    runtime = current_app.extensions[EXTENSION]
-    settings = runtime.settings
-    runtime.record_metrics()
-    metrics_text = exposition(StoreCounts(runtime.store.counts_by_state)).decode()
+    """Readiness (what /ready checks, with names), the settings in force (secrets
+    masked) and key metrics (the figures /metrics gives, summed)."""
+    settings = current_app.extensions[EXTENSION].settings
     rows = [
         {
             "name": setting.env,
@@ -70,10 +62,6 @@ def server() -> FlaskResponse:
         }
         for setting in SETTINGS
     ]
-    down = runtime.down()
-    try:
-        call(PingRequest())
-    except KernelError:
-        down.append("store")
-    body = {"ready": not down, "down": down, "settings": rows, "metrics": key_metrics(metrics_text)}
+    down = not_ready()
+    body = {"ready": not down, "down": down, "settings": rows, "metrics": key_metrics(current_exposition().decode())}
     return json_response(body, 200)

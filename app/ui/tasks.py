@@ -16,7 +16,7 @@ from app.http.limits import check_string
 from app.http.render import json_response
 from app.http.validation import ValidationError
 from app.ui.api import PAGE_SIZE, answered, api, store_read
-from app.ui.records import group_of
+from app.ui.records import group_of, with_timer
 
 TASK_SCAN_PAGE = 100  # tasks read per search when filtering by group
 GROUP_SCAN_PAGES = 10
@@ -54,6 +54,5 @@ def _with_targets(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         target, timer_at = looked_up[task["id"]]
         task["target"] = target
         task["group"] = group_of(target or "")
-        if timer_at is not None and task["state"] in ("acquired", "pending"):
-            task["leaseExpiresAt" if task["state"] == "acquired" else "retryAt"] = timer_at
+        with_timer(task, timer_at)
     return tasks
