@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.server import our_server
-from tests.e2e.sdk_process import sdk_venv
+from tests.e2e.sdk_process import make_venv
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "tests" / "e2e" / "sdk_app_08.py")
@@ -36,7 +36,7 @@ def sdk_python() -> str:
     python = CACHE / "venv" / "bin" / "python"
     if not python.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        sdk_venv(CACHE, "resonate-sdk==0.8.1")
+        make_venv(CACHE, "resonate-sdk==0.8.1")
     return str(python)
 
 

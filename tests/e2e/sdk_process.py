@@ -31,13 +31,24 @@ def python312() -> str:
     return candidates[0]
 
 
-def sdk_venv(folder: Path, requirement: str) -> str:
+def make_venv(folder: Path, requirement: str) -> str:
     """The interpreter of a new Python 3.12 venv in folder with requirement installed."""
     venv = folder / "venv"
     subprocess.run([python312(), "-m", "venv", str(venv)], check=True, timeout=120)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", requirement]
     subprocess.run(pip, check=True, timeout=600, capture_output=True)
     return str(venv / "bin" / "python")
+
+
+_VENVS: dict[str, str] = {}  # requirement -> interpreter, for the whole test run
+
+
+def sdk_venv(tmp_path_factory: pytest.TempPathFactory, requirement: str) -> str:
+    """make_venv once per run for each requirement, whichever tests ask (they only read
+    from it)."""
+    if requirement not in _VENVS:
+        _VENVS[requirement] = make_venv(tmp_path_factory.mktemp("sdk-venv"), requirement)
+    return _VENVS[requirement]
 
 
 class SdkProcess:

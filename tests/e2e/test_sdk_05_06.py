@@ -25,7 +25,7 @@ APP = REPO / "tests" / "e2e" / "sdk_app_05_06.py"
 @pytest.fixture(scope="module", params=SDK_VERSIONS)
 def sdk06_python(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The interpreter of a venv with that resonate-sdk version installed."""
-    return sdk_venv(tmp_path_factory.mktemp(f"sdk{request.param}"), f"resonate-sdk=={request.param}")
+    return sdk_venv(tmp_path_factory, f"resonate-sdk=={request.param}")
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ APP = REPO / "tests" / "e2e" / "sdk_app_08.py"
 
 @pytest.fixture(scope="module", params=SDK_VERSIONS)
 def sdk08_python(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    return sdk_venv(tmp_path_factory.mktemp(f"sdk{request.param}"), f"resonate-sdk=={request.param}")
+    return sdk_venv(tmp_path_factory, f"resonate-sdk=={request.param}")
 
 
 @pytest.fixture(scope="module")

@@ -197,7 +197,7 @@ def test_poll_needs_a_bearer_token(jwt_server: ServerProcess) -> None:
 
 
 def test_sdk_0_8_1_works_with_a_token(jwt_server: ServerProcess, tmp_path_factory: pytest.TempPathFactory) -> None:
-    python = sdk_venv(tmp_path_factory.mktemp("sdk081-auth"), "resonate-sdk==0.8.1")
+    python = sdk_venv(tmp_path_factory, "resonate-sdk==0.8.1")
     folder = tmp_path_factory.mktemp("auth-run")
     app = str(REPO / "tests" / "e2e" / "sdk_app_08.py")
     env = {"RESONATE_TOKEN": token({"role": "admin"})}

@@ -136,7 +136,7 @@ def test_a_token_is_sent(redis_url: str, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def sdk_worker(cli_server: ServerProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SdkProcess]:
-    python = sdk_venv(tmp_path_factory.mktemp("cli-sdk"), "resonate-sdk==0.8.1")
+    python = sdk_venv(tmp_path_factory, "resonate-sdk==0.8.1")
     folder = tmp_path_factory.mktemp("cli-worker")
     app = str(REPO / "tests" / "e2e" / "sdk_app_08.py")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from tests.conftest import REPO, ServerProcess
 
@@ -27,7 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 15_000  # for actions and for expect (whose own default, 5 s, a loaded machine can miss)
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def chromium_path() -> str:

@@ -44,7 +44,7 @@ def marks(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def workers(ui_server: ServerProcess, marks: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    python = sdk_venv(tmp_path_factory.mktemp("ui-sdk"), "resonate-sdk==0.8.1")
+    python = sdk_venv(tmp_path_factory, "resonate-sdk==0.8.1")
 
     def start(n: int) -> SdkProcess:
         group = "workers" if n == 0 else "remote"
